@@ -1,0 +1,41 @@
+import formbody from '@fastify/formbody'
+import rateLimit from '@fastify/rate-limit'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { msLoyaltyApi } from './api/msloyalty/index.js'
+import { bearerToken } from './api/shared/request.js'
+import type { Container } from './container.js'
+
+export interface AppOptions {
+  readonly logger?: boolean
+}
+
+/** Builds the HTTP application; never listens, so tests can `inject()` into it. */
+export const buildApp = async (container: Container, options: AppOptions = {}): Promise<FastifyInstance> => {
+  const app = Fastify({
+    logger: options.logger ? { level: container.config.logLevel, redact: ['req.headers.authorization'] } : false,
+    // Ids are shown to clients in error answers, so they can quote them.
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  })
+
+  await app.register(formbody)
+
+  if (container.config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      global: true,
+      max: container.config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      ...(container.redis ? { redis: container.redis, nameSpace: 'punchcard-rl:' } : {}),
+      keyGenerator: (req) => bearerToken(req) ?? req.ip,
+      allowList: (req) => req.url === '/health',
+    })
+  }
+
+  app.get('/health', async () => {
+    await container.uow.read((tx) => tx.accounts.get(0))
+    return { status: 'ok', database: container.db.kind, redis: container.redis ? container.redis.status : 'off' }
+  })
+
+  await app.register(msLoyaltyApi, { prefix: '/msloyalty', container })
+  return app
+}

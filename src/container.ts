@@ -1,0 +1,56 @@
+import { join } from 'node:path'
+import { Redis } from 'ioredis'
+import type { Config } from './config.js'
+import { type AuthService, createAuthService } from './domain/accounts/auth.service.js'
+import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
+import { createReportService, type ReportService } from './domain/reports/reports.service.js'
+import { type Clock, systemClock } from './domain/shared/clock.js'
+import type { UnitOfWork } from './domain/shared/unit-of-work.js'
+import { createTierService, type TierService } from './domain/tiers/tiers.service.js'
+import { type Db, openDatabase } from './infra/db/database.js'
+import { migrateToLatest } from './infra/db/migrate.js'
+import { createUnitOfWork } from './infra/db/unit-of-work.js'
+import { createSecretService } from './infra/security.js'
+
+/** Everything the HTTP layer, the CLI and the jobs need, wired once. */
+export interface Container {
+  readonly config: Config
+  readonly db: Db
+  readonly redis: Redis | null
+  readonly clock: Clock
+  readonly uow: UnitOfWork
+  readonly auth: AuthService
+  readonly ledger: LedgerService
+  readonly tiers: TierService
+  readonly reports: ReportService
+  close(): Promise<void>
+}
+
+export const createContainer = async (config: Config, options: { clock?: Clock; migrate?: boolean } = {}): Promise<Container> => {
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    schema: config.databaseSchema,
+    sqlitePath: join(config.dataDir, 'punchcard.sqlite'),
+    poolSize: config.databasePoolSize,
+  })
+  if (options.migrate ?? true) await migrateToLatest(db)
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null
+  const clock = options.clock ?? systemClock
+  const uow = createUnitOfWork(db)
+  const secrets = createSecretService(config.secretPepper)
+  return {
+    config,
+    db,
+    redis,
+    clock,
+    uow,
+    auth: createAuthService({ uow, clock, secrets, tokenTtlSeconds: config.tokenTtlSeconds }),
+    ledger: createLedgerService({ uow, clock }),
+    tiers: createTierService({ uow }),
+    reports: createReportService({ uow }),
+    async close() {
+      redis?.disconnect()
+      await db.close()
+    },
+  }
+}

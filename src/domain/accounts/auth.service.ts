@@ -1,0 +1,103 @@
+import type { Clock } from '../shared/clock.js'
+import { DomainError } from '../shared/errors.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import type { ClientCredentials, IssuedToken, Principal } from './accounts.js'
+import type { SecretService } from './accounts.store.js'
+import { defaultTiers, defaultUnits } from './defaults.js'
+
+export interface AuthServiceDeps {
+  readonly uow: UnitOfWork
+  readonly clock: Clock
+  readonly secrets: SecretService
+  /** Lifetime of OAuth access tokens, in seconds. */
+  readonly tokenTtlSeconds: number
+}
+
+export type AuthService = ReturnType<typeof createAuthService>
+
+export const createAuthService = ({ uow, clock, secrets, tokenTtlSeconds }: AuthServiceDeps) => {
+  /**
+   * Creates the account when it does not exist yet (with its default units and
+   * tiers) and a new API client for it. The secret and the API key are
+   * returned once and stored only as hashes.
+   */
+  const createClient = async (input: { accountName: string; clientName?: string; timeZone?: string }): Promise<ClientCredentials> => {
+    const clientSecret = secrets.generate('cs_')
+    const apiKey = secrets.generate('pk_')
+    const client = await uow.run(async (tx) => {
+      const now = clock.now()
+      let account = await tx.accounts.findByName(input.accountName)
+      if (!account) {
+        account = await tx.accounts.create({ name: input.accountName, timeZone: input.timeZone ?? 'UTC', now })
+        const units = []
+        for (const unit of defaultUnits) units.push(await tx.units.create({ accountId: account.id, ...unit, now }))
+        const points = units[0]
+        if (!points) throw new Error('default units are missing')
+        for (const tier of defaultTiers) await tx.tiers.create({ accountId: account.id, unitId: points.id, ...tier, now })
+        await tx.events.append({ type: 'account.created', accountId: account.id, payload: { name: account.name }, occurredAt: now })
+      }
+      return tx.clients.create({
+        accountId: account.id,
+        name: input.clientName ?? 'default',
+        secretHash: secrets.hash(clientSecret),
+        apiKeyHash: secrets.hash(apiKey),
+        now,
+      })
+    })
+    return { accountId: client.accountId, clientId: client.id, clientSecret, apiKey }
+  }
+
+  /**
+   * OAuth2 client-credentials grant.
+   * @throws auth.invalid_client when the client does not exist, is revoked or the secret is wrong.
+   */
+  const issueToken = async (input: { clientId: number; clientSecret: string }): Promise<IssuedToken> => {
+    const accessToken = secrets.generate('at_')
+    await uow.run(async (tx) => {
+      const client = await tx.clients.get(input.clientId)
+      if (!client || client.revokedAt !== null || !secrets.matches(client.secretHash, input.clientSecret)) {
+        throw new DomainError('auth.invalid_client', { field: 'client_secret', reason: 'client authentication failed' })
+      }
+      const now = clock.now()
+      await tx.clients.saveToken({
+        tokenHash: secrets.hash(accessToken),
+        clientId: client.id,
+        accountId: client.accountId,
+        expiresAt: now + tokenTtlSeconds * 1000,
+        now,
+      })
+    })
+    return { accessToken, expiresIn: tokenTtlSeconds, tokenType: 'Bearer' }
+  }
+
+  /**
+   * Resolves a bearer credential (API key or access token) to its principal.
+   * @throws auth.unauthenticated when it is unknown, expired or revoked.
+   */
+  const authenticate = async (bearer: string): Promise<Principal> => {
+    const hash = secrets.hash(bearer)
+    return uow.read(async (tx) => {
+      const principal = async (accountId: number, clientId: number): Promise<Principal> => {
+        const account = await tx.accounts.get(accountId)
+        if (!account) throw new DomainError('auth.unauthenticated')
+        return { accountId, clientId, timeZone: account.timeZone }
+      }
+      const client = await tx.clients.findByApiKeyHash(hash)
+      if (client) {
+        if (client.revokedAt !== null) throw new DomainError('auth.unauthenticated')
+        return principal(client.accountId, client.id)
+      }
+      const token = await tx.clients.findToken(hash)
+      if (!token || token.revokedAt !== null || token.expiresAt <= clock.now()) throw new DomainError('auth.unauthenticated')
+      const owner = await tx.clients.get(token.clientId)
+      if (!owner || owner.revokedAt !== null) throw new DomainError('auth.unauthenticated')
+      return principal(token.accountId, token.clientId)
+    })
+  }
+
+  const revokeToken = async (accessToken: string): Promise<void> => {
+    await uow.run((tx) => tx.clients.revokeToken(secrets.hash(accessToken), clock.now()))
+  }
+
+  return { createClient, issueToken, authenticate, revokeToken }
+}

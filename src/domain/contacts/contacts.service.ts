@@ -1,0 +1,81 @@
+import type { Instant } from '../shared/clock.js'
+import type { Channel } from '../shared/command.js'
+import { DomainError } from '../shared/errors.js'
+import type { Tx } from '../shared/unit-of-work.js'
+import type { Contact, IdentifierKind, Shop, Unit } from './contacts.js'
+
+export interface ContactReference {
+  readonly kind: IdentifierKind
+  readonly value: string
+  readonly name?: string | undefined
+  readonly data?: Record<string, unknown> | undefined
+  /** The identifier value of the contact who referred this one, when it is new. */
+  readonly referredBy?: string | undefined
+}
+
+/** Finds a contact by identifier; the caller decides whether "missing" is an error. */
+export const findContact = (tx: Tx, accountId: number, ref: { kind: IdentifierKind; value: string }): Promise<Contact | null> =>
+  tx.contacts.findByIdentifier(accountId, ref.kind, ref.value)
+
+/** @throws contact.not_found */
+export const requireContact = async (tx: Tx, accountId: number, ref: { kind: IdentifierKind; value: string }, field: string): Promise<Contact> => {
+  const contact = await findContact(tx, accountId, ref)
+  if (!contact) throw new DomainError('contact.not_found', { field, reason: `no contact with ${ref.kind} ${ref.value}` })
+  return contact
+}
+
+/**
+ * Finds the contact an identifier points at or registers a new one, keeping
+ * its name and data up to date with what the caller sends. A contact first
+ * seen at a point of sale that later arrives through the web or an app is
+ * counted as subscribed after the point of sale.
+ */
+export const upsertContact = async (
+  tx: Tx,
+  input: { accountId: number; ref: ContactReference; channel: Channel; shop: Shop | null; now: Instant },
+): Promise<Contact> => {
+  const { accountId, ref, channel, now } = input
+  const existing = await tx.contacts.findByIdentifier(accountId, ref.kind, ref.value)
+  if (existing) {
+    const patch: { name?: string; data?: Record<string, unknown>; subscribedAt?: Instant } = {}
+    if (ref.name !== undefined && ref.name !== existing.name) patch.name = ref.name
+    if (ref.data !== undefined) patch.data = { ...existing.data, ...ref.data }
+    if (existing.channel === 'pos' && channel !== 'pos' && existing.subscribedAt === null) patch.subscribedAt = now
+    if (Object.keys(patch).length === 0) return existing
+    return tx.contacts.update(accountId, existing.id, patch, now)
+  }
+  const referrer = ref.referredBy ? await tx.contacts.findByIdentifier(accountId, ref.kind, ref.referredBy) : null
+  const contact = await tx.contacts.create({
+    accountId,
+    name: ref.name ?? null,
+    data: ref.data ?? {},
+    channel,
+    registeredShopId: input.shop?.id ?? null,
+    referredById: referrer?.id ?? null,
+    now,
+  })
+  await tx.contacts.addIdentifier({ accountId, contactId: contact.id, kind: ref.kind, value: ref.value, now })
+  await tx.events.append({
+    type: 'contact.created',
+    accountId,
+    shopId: input.shop?.id ?? null,
+    payload: { contactId: contact.id, uuid: contact.uuid, channel },
+    occurredAt: now,
+  })
+  return contact
+}
+
+/** Finds a shop by its external id, registering it the first time it is named. */
+export const upsertShop = async (tx: Tx, accountId: number, ref: { externalId: string; name?: string | undefined }, now: Instant): Promise<Shop> => {
+  const shop = await tx.shops.findByExternalId(accountId, ref.externalId)
+  if (!shop) return tx.shops.create({ accountId, externalId: ref.externalId, name: ref.name ?? ref.externalId, now })
+  if (ref.name !== undefined && ref.name !== shop.name) return tx.shops.rename(accountId, shop.id, ref.name)
+  return shop
+}
+
+/** @throws unit.not_found */
+export const requireUnit = (units: readonly Unit[], name: string, field: string): Unit => {
+  const unit = units.find((u) => u.name === name)
+  if (!unit) throw new DomainError('unit.not_found', { field, reason: `unknown unit ${name}` })
+  return unit
+}

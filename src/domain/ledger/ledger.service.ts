@@ -1,0 +1,571 @@
+import type { Contact, Shop, Unit } from '../contacts/contacts.js'
+import { type ContactReference, requireContact, requireUnit, upsertContact, upsertShop } from '../contacts/contacts.service.js'
+import { type Minor, minor } from '../shared/amounts.js'
+import { type Clock, DAY_MS, type Instant } from '../shared/clock.js'
+import type { CommandContext } from '../shared/command.js'
+import { DomainError } from '../shared/errors.js'
+import { idempotent } from '../shared/idempotency.js'
+import type { Page, PageRequest } from '../shared/page.js'
+import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
+import type { ContactSnapshot, Entry, EntryView, LotView, OrderLine, Wallet, WalletCheck } from './ledger.js'
+import type { NewEntry } from './ledger.store.js'
+
+export interface ShopReference {
+  readonly externalId: string
+  readonly name?: string | undefined
+}
+
+export interface PostEntryCommand {
+  readonly contact: ContactReference
+  /** The caller's transaction type (`POINTS COUPON`): names the unit and the source; with `code` it identifies the transaction. */
+  readonly type: string
+  readonly code: string | null
+  /** Signed, never zero: positive credits, negative debits. */
+  readonly amount: Minor
+  readonly shop?: ShopReference | undefined
+  readonly title?: string | undefined
+  readonly description?: string | undefined
+  readonly reference?: string | undefined
+  /** Expiry of a credit; the unit's default lifetime applies when absent. */
+  readonly expiresAt?: Instant | undefined
+  readonly lines?: readonly OrderLine[] | undefined
+  readonly metadata?: Record<string, unknown> | undefined
+}
+
+export interface ReverseCommand {
+  readonly type: string
+  readonly codes: readonly string[]
+  /** Field name reported for a code that is unknown or already reversed. */
+  readonly codeField: (index: number) => string
+}
+
+export interface TransferCommand {
+  readonly from: ContactReference
+  readonly to: ContactReference
+  readonly type: string
+  readonly amount: Minor
+  readonly title?: string | undefined
+  readonly description?: string | undefined
+}
+
+export interface RedeemFullBalanceCommand {
+  readonly contact: ContactReference
+  readonly type: string
+  readonly code: string | null
+  readonly shop?: ShopReference | undefined
+  readonly title?: string | undefined
+  readonly reference?: string | undefined
+  readonly lines?: readonly OrderLine[] | undefined
+}
+
+export type LedgerService = ReturnType<typeof createLedgerService>
+
+/**
+ * A transaction type names a unit and a source: `POINTS COUPON` is a coupon
+ * in points, `COINS RELOAD` a reload of coins. A type whose first word is not
+ * a unit (`BALANCE TRANSFER DEBIT`) is in the account's first unit, points.
+ * @throws unit.not_found when the account has no units at all
+ */
+export const splitType = (units: readonly Unit[], type: string): { unit: Unit; source: string | null } => {
+  const [first = '', ...rest] = type.trim().split(/\s+/)
+  const named = units.find((u) => u.name === first)
+  if (named) return { unit: named, source: rest.join(' ') || null }
+  const fallback = units[0]
+  if (!fallback) throw new DomainError('unit.not_found', { field: 'type', reason: 'the account has no units' })
+  return { unit: fallback, source: type.trim() }
+}
+
+const naturalKeyOf = (type: string, code: string | null): string | null => (code === null ? null : `${type}\u0000${code}`)
+
+/** Titles of compensating entries, by the source of the entry they reverse. */
+const reversalTitle = (source: string | null): string => {
+  if (source === 'ORDER') return 'Reverso de orden'
+  if (source === 'COUPON') return 'Reverso de cupón'
+  return 'Reverso de transacción'
+}
+
+export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Clock }) => {
+  const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
+    uow.run((tx) => {
+      const now = clock.now()
+      return idempotent(tx, ctx, now, () => work(tx, now))
+    })
+
+  const snapshot = async (tx: Tx, contact: Contact, units: readonly Unit[]): Promise<ContactSnapshot> => {
+    const wallets = await tx.ledger.walletsOf(contact.accountId, contact.id)
+    const externalId = await tx.contacts.identifierOf(contact.accountId, contact.id, 'external_id')
+    return {
+      contact,
+      externalId,
+      totals: wallets.map((w) => ({ walletId: w.id, unit: unitById(units, w.unitId), balance: w.balance })),
+    }
+  }
+
+  const unitById = (units: readonly Unit[], id: number): Unit => {
+    const unit = units.find((u) => u.id === id)
+    if (!unit) throw new Error(`unit ${id} is missing`)
+    return unit
+  }
+
+  const view = async (tx: Tx, entry: Entry, contact: ContactSnapshot, units: readonly Unit[]): Promise<EntryView> => ({
+    entry,
+    unit: unitById(units, entry.unitId),
+    shop: entry.shopId === null ? null : await tx.shops.get(entry.accountId, entry.shopId),
+    contact,
+  })
+
+  const emit = (tx: Tx, entry: Entry, unit: Unit) =>
+    tx.events.append({
+      type: 'ledger.entry.created',
+      accountId: entry.accountId,
+      shopId: entry.shopId,
+      payload: {
+        entryId: entry.id,
+        contactId: entry.contactId,
+        kind: entry.kind,
+        unit: unit.name,
+        amount: entry.amount,
+        type: entry.type,
+        code: entry.code,
+        reversesId: entry.reversesId,
+      },
+      occurredAt: entry.createdAt,
+    })
+
+  /** Adds a credit: one entry, one lot. The wallet must be locked by the caller. */
+  const credit = async (
+    tx: Tx,
+    wallet: Wallet,
+    unit: Unit,
+    input: Omit<NewEntry, 'walletId' | 'contactId' | 'unitId' | 'accountId'>,
+    expiresAt: Instant | null,
+  ): Promise<{ entry: Entry; wallet: Wallet }> => {
+    const entry = await tx.ledger.insertEntry({
+      ...input,
+      accountId: wallet.accountId,
+      walletId: wallet.id,
+      contactId: wallet.contactId,
+      unitId: wallet.unitId,
+    })
+    await tx.ledger.insertLot({
+      accountId: wallet.accountId,
+      walletId: wallet.id,
+      entryId: entry.id,
+      amount: entry.amount,
+      expiresAt,
+      createdAt: input.createdAt,
+    })
+    const balance = minor(wallet.balance + entry.amount)
+    await tx.ledger.setBalance(wallet.id, balance, input.createdAt)
+    await emit(tx, entry, unit)
+    return { entry, wallet: { ...wallet, balance } }
+  }
+
+  /**
+   * Adds a debit of `-input.amount`, consuming lots soonest-expiring first
+   * (`preferLotId` first of all, for the reversal of a credit). The wallet
+   * must be locked by the caller, which makes check-and-write one step.
+   * @throws ledger.insufficient_balance
+   */
+  const debit = async (
+    tx: Tx,
+    wallet: Wallet,
+    unit: Unit,
+    input: Omit<NewEntry, 'walletId' | 'contactId' | 'unitId' | 'accountId'>,
+    field: string,
+    preferLotId?: number,
+  ): Promise<{ entry: Entry; wallet: Wallet }> => {
+    const needed = -input.amount
+    if (wallet.balance < needed) {
+      throw new DomainError('ledger.insufficient_balance', { field, reason: `balance ${wallet.balance / 100} is less than ${needed / 100}` })
+    }
+    const entry = await tx.ledger.insertEntry({
+      ...input,
+      accountId: wallet.accountId,
+      walletId: wallet.id,
+      contactId: wallet.contactId,
+      unitId: wallet.unitId,
+    })
+    const lots = await tx.ledger.openLots(wallet.id)
+    if (preferLotId !== undefined) lots.sort((a, b) => Number(b.id === preferLotId) - Number(a.id === preferLotId))
+    let left = needed
+    for (const lot of lots) {
+      if (left === 0) break
+      const take = Math.min(left, lot.remaining)
+      await tx.ledger.consume({
+        accountId: wallet.accountId,
+        lotId: lot.id,
+        entryId: entry.id,
+        amount: minor(take),
+        remaining: minor(lot.remaining - take),
+        now: input.createdAt,
+      })
+      left -= take
+    }
+    if (left !== 0) throw new Error(`wallet ${wallet.id}: lots do not cover the balance`)
+    const balance = minor(wallet.balance - needed)
+    await tx.ledger.setBalance(wallet.id, balance, input.createdAt)
+    await emit(tx, entry, unit)
+    return { entry, wallet: { ...wallet, balance } }
+  }
+
+  const lockOne = async (tx: Tx, accountId: number, contactId: number, unitId: number, now: Instant): Promise<Wallet> => {
+    const [wallet] = await tx.ledger.lockWallets(accountId, [{ contactId, unitId }], now)
+    if (!wallet) throw new Error('wallet lock returned nothing')
+    return wallet
+  }
+
+  const defaultExpiry = (unit: Unit, now: Instant): Instant | null => (unit.lifetimeDays === null ? null : now + unit.lifetimeDays * DAY_MS)
+
+  const shopOf = (tx: Tx, accountId: number, ref: ShopReference | undefined, now: Instant): Promise<Shop | null> =>
+    ref ? upsertShop(tx, accountId, ref, now) : Promise.resolve(null)
+
+  /**
+   * Credits or debits one contact. A credit registers the contact when it is
+   * new; a debit needs an existing contact with enough balance.
+   * @throws ledger.duplicate_transaction, ledger.insufficient_balance, ledger.expiry_in_past,
+   *         contact.not_found, unit.not_found, idempotency.key_reused
+   */
+  const post = (ctx: CommandContext, cmd: PostEntryCommand): Promise<EntryView> =>
+    write(ctx, async (tx, now) => {
+      const units = await tx.units.list(ctx.accountId)
+      const { unit, source } = splitType(units, cmd.type)
+      const naturalKey = naturalKeyOf(cmd.type, cmd.code)
+      if (naturalKey && (await tx.ledger.findByNaturalKey(ctx.accountId, naturalKey))) {
+        throw new DomainError('ledger.duplicate_transaction', { field: 'code', reason: `a ${cmd.type} transaction with code ${cmd.code} exists` })
+      }
+      if (cmd.amount > 0 && cmd.expiresAt !== undefined && cmd.expiresAt <= now) {
+        throw new DomainError('ledger.expiry_in_past', { field: 'expirationDate', reason: 'the expiration date has passed' })
+      }
+      const shop = await shopOf(tx, ctx.accountId, cmd.shop, now)
+      const contact =
+        cmd.amount > 0
+          ? await upsertContact(tx, { accountId: ctx.accountId, ref: cmd.contact, channel: ctx.channel ?? 'pos', shop, now })
+          : await requireContact(tx, ctx.accountId, cmd.contact, 'customer.externalId')
+      const wallet = await lockOne(tx, ctx.accountId, contact.id, unit.id, now)
+      const input = {
+        shopId: shop?.id ?? null,
+        kind: 'standard' as const,
+        amount: cmd.amount,
+        type: cmd.type,
+        source,
+        code: cmd.code,
+        naturalKey,
+        reference: cmd.reference ?? null,
+        title: cmd.title ?? null,
+        description: cmd.description ?? null,
+        reversesId: null,
+        metadata: cmd.metadata ?? {},
+        createdAt: now,
+      }
+      const { entry } =
+        cmd.amount > 0 ? await credit(tx, wallet, unit, input, cmd.expiresAt ?? defaultExpiry(unit, now)) : await debit(tx, wallet, unit, input, 'total')
+      if (cmd.lines && cmd.lines.length > 0) await tx.ledger.insertOrderLines(ctx.accountId, entry.id, entry.shopId, cmd.lines, now)
+      return view(tx, entry, await snapshot(tx, contact, units), units)
+    })
+
+  /**
+   * Writes the compensating entry of one earlier entry. Reversing a credit
+   * takes the amount back (from its own lot first) and fails when it has been
+   * spent; reversing a debit gives back what it took, with the expiry of the
+   * lots it took from.
+   */
+  const reverseOne = async (tx: Tx, accountId: number, original: Entry, units: readonly Unit[], field: string, now: Instant): Promise<Entry> => {
+    if (original.kind !== 'standard') throw new DomainError('ledger.not_reversible', { field, reason: `a ${original.kind} entry cannot be reversed` })
+    if (await tx.ledger.findReversalOf(accountId, original.id)) {
+      throw new DomainError('ledger.already_reversed', { field, reason: `transaction ${original.code ?? original.id} was already reversed` })
+    }
+    const unit = unitById(units, original.unitId)
+    const wallet = await lockOne(tx, accountId, original.contactId, original.unitId, now)
+    const shop = original.shopId === null ? null : await tx.shops.get(accountId, original.shopId)
+    const input = {
+      shopId: original.shopId,
+      kind: 'reversal' as const,
+      amount: minor(-original.amount),
+      type: original.type,
+      source: original.source,
+      code: original.code,
+      naturalKey: null,
+      reference: original.reference,
+      title: reversalTitle(original.source),
+      description: shop?.name ?? original.description,
+      reversesId: original.id,
+      metadata: {},
+      createdAt: now,
+    }
+    if (original.amount > 0) {
+      const lots = await tx.ledger.openLots(wallet.id)
+      const own = lots.find((l) => l.entryId === original.id)
+      return (await debit(tx, wallet, unit, input, field, own?.id)).entry
+    }
+    const entry = await tx.ledger.insertEntry({ ...input, accountId, walletId: wallet.id, contactId: wallet.contactId, unitId: wallet.unitId })
+    for (const { lot, amount } of await tx.ledger.consumptionsBy(original.id)) {
+      await tx.ledger.insertLot({ accountId, walletId: wallet.id, entryId: entry.id, amount, expiresAt: lot.expiresAt, createdAt: now })
+    }
+    await tx.ledger.setBalance(wallet.id, minor(wallet.balance + entry.amount), now)
+    await emit(tx, entry, unit)
+    return entry
+  }
+
+  /**
+   * Reverses every transaction named by type and code, all or nothing.
+   * @throws ledger.entry_not_found, ledger.already_reversed, ledger.not_reversible, ledger.insufficient_balance
+   */
+  const reverse = (ctx: CommandContext, cmd: ReverseCommand): Promise<EntryView[]> =>
+    write(ctx, async (tx, now) => {
+      const units = await tx.units.list(ctx.accountId)
+      const originals: Entry[] = []
+      for (const [i, code] of cmd.codes.entries()) {
+        const key = naturalKeyOf(cmd.type, code)
+        const original = key ? await tx.ledger.findByNaturalKey(ctx.accountId, key) : null
+        if (!original) throw new DomainError('ledger.entry_not_found', { field: cmd.codeField(i), reason: `no ${cmd.type} transaction with code ${code}` })
+        if (originals.some((o) => o.id === original.id)) {
+          throw new DomainError('ledger.already_reversed', { field: cmd.codeField(i), reason: `code ${code} is listed twice` })
+        }
+        originals.push(original)
+      }
+      // Lock every wallet involved in one fixed order before writing, so two
+      // overlapping batches cannot deadlock.
+      await tx.ledger.lockWallets(
+        ctx.accountId,
+        originals.map((o) => ({ contactId: o.contactId, unitId: o.unitId })),
+        now,
+      )
+      const reversals: Entry[] = []
+      for (const [i, original] of originals.entries()) reversals.push(await reverseOne(tx, ctx.accountId, original, units, cmd.codeField(i), now))
+      const views: EntryView[] = []
+      for (const entry of reversals) {
+        const contact = await tx.contacts.get(ctx.accountId, entry.contactId)
+        if (!contact) throw new Error(`contact ${entry.contactId} is missing`)
+        views.push(await view(tx, entry, await snapshot(tx, contact, units), units))
+      }
+      return views
+    })
+
+  /**
+   * Moves an amount from one contact to another in one transaction; the
+   * receiver is registered when new.
+   * @throws contact.not_found, ledger.insufficient_balance, ledger.same_wallet
+   */
+  const transfer = (ctx: CommandContext, cmd: TransferCommand): Promise<{ from: EntryView; to: EntryView }> =>
+    write(ctx, async (tx, now) => {
+      const units = await tx.units.list(ctx.accountId)
+      const { unit, source } = splitType(units, cmd.type)
+      const sender = await requireContact(tx, ctx.accountId, cmd.from, 'customerFrom.externalId')
+      if (cmd.from.name !== undefined && cmd.from.name !== sender.name) await tx.contacts.update(ctx.accountId, sender.id, { name: cmd.from.name }, now)
+      const receiver = await upsertContact(tx, { accountId: ctx.accountId, ref: cmd.to, channel: ctx.channel ?? 'pos', shop: null, now })
+      if (sender.id === receiver.id)
+        throw new DomainError('ledger.same_wallet', { field: 'customerTo.externalId', reason: 'sender and receiver are the same customer' })
+      const wallets = await tx.ledger.lockWallets(
+        ctx.accountId,
+        [
+          { contactId: sender.id, unitId: unit.id },
+          { contactId: receiver.id, unitId: unit.id },
+        ],
+        now,
+      )
+      const fromWallet = wallets.find((w) => w.contactId === sender.id)
+      const toWallet = wallets.find((w) => w.contactId === receiver.id)
+      if (!fromWallet || !toWallet) throw new Error('transfer wallets were not locked')
+      const base = {
+        shopId: null,
+        kind: 'transfer' as const,
+        type: cmd.type,
+        source,
+        code: null,
+        naturalKey: null,
+        reference: null,
+        title: cmd.title ?? null,
+        reversesId: null,
+        createdAt: now,
+      }
+      const out = await debit(
+        tx,
+        fromWallet,
+        unit,
+        { ...base, amount: minor(-cmd.amount), description: cmd.description ?? receiver.name, metadata: { counterpartContactId: receiver.id } },
+        'total',
+      )
+      const lots = await tx.ledger.consumptionsBy(out.entry.id)
+      const inEntry = await tx.ledger.insertEntry({
+        ...base,
+        accountId: ctx.accountId,
+        walletId: toWallet.id,
+        contactId: receiver.id,
+        unitId: unit.id,
+        amount: cmd.amount,
+        description: cmd.description ?? (await tx.contacts.get(ctx.accountId, sender.id))?.name ?? null,
+        metadata: { counterpartContactId: sender.id, counterpartEntryId: out.entry.id },
+      })
+      // The receiver's lots keep the expiry of the sender's lots they came from.
+      for (const { lot, amount } of lots) {
+        await tx.ledger.insertLot({ accountId: ctx.accountId, walletId: toWallet.id, entryId: inEntry.id, amount, expiresAt: lot.expiresAt, createdAt: now })
+      }
+      await tx.ledger.setBalance(toWallet.id, minor(toWallet.balance + cmd.amount), now)
+      await emit(tx, inEntry, unit)
+      const senderNow = await tx.contacts.get(ctx.accountId, sender.id)
+      const receiverNow = await tx.contacts.get(ctx.accountId, receiver.id)
+      if (!senderNow || !receiverNow) throw new Error('transfer contacts vanished')
+      return {
+        from: await view(tx, out.entry, await snapshot(tx, senderNow, units), units),
+        to: await view(tx, inEntry, await snapshot(tx, receiverNow, units), units),
+      }
+    })
+
+  /**
+   * Spends a contact's whole balance of a unit on one order.
+   * @throws contact.not_found, ledger.nothing_to_redeem, ledger.duplicate_transaction
+   */
+  const redeemFullBalance = (ctx: CommandContext, cmd: RedeemFullBalanceCommand): Promise<ContactSnapshot> =>
+    write(ctx, async (tx, now) => {
+      const units = await tx.units.list(ctx.accountId)
+      const { unit, source } = splitType(units, cmd.type)
+      const naturalKey = naturalKeyOf(cmd.type, cmd.code)
+      if (naturalKey && (await tx.ledger.findByNaturalKey(ctx.accountId, naturalKey))) {
+        throw new DomainError('ledger.duplicate_transaction', { field: 'code', reason: `a ${cmd.type} transaction with code ${cmd.code} exists` })
+      }
+      const contact = await requireContact(tx, ctx.accountId, cmd.contact, 'customer.externalId')
+      const shop = await shopOf(tx, ctx.accountId, cmd.shop, now)
+      const wallet = await lockOne(tx, ctx.accountId, contact.id, unit.id, now)
+      if (wallet.balance <= 0) throw new DomainError('ledger.nothing_to_redeem', { field: 'customer.externalId', reason: `no ${unit.name} to redeem` })
+      const { entry } = await debit(
+        tx,
+        wallet,
+        unit,
+        {
+          shopId: shop?.id ?? null,
+          kind: 'standard',
+          amount: minor(-wallet.balance),
+          type: cmd.type,
+          source,
+          code: cmd.code,
+          naturalKey,
+          reference: cmd.reference ?? null,
+          title: cmd.title ?? null,
+          description: null,
+          reversesId: null,
+          metadata: { fullBalance: true },
+          createdAt: now,
+        },
+        'customer.externalId',
+      )
+      if (cmd.lines && cmd.lines.length > 0) await tx.ledger.insertOrderLines(ctx.accountId, entry.id, entry.shopId, cmd.lines, now)
+      return snapshot(tx, contact, units)
+    })
+
+  /**
+   * Writes an `expiry` entry for what is left of every lot past its expiry.
+   * Safe to run from several processes at once: each lot is re-read under
+   * its wallet's lock. Returns the number of entries written.
+   */
+  const expireDue = async (batchSize = 500): Promise<number> => {
+    let written = 0
+    for (;;) {
+      const due = await uow.read((tx) => tx.ledger.dueLots(clock.now(), batchSize))
+      if (due.length === 0) return written
+      for (const item of due) {
+        const done = await uow.run(async (tx) => {
+          const now = clock.now()
+          const wallet = await lockWalletById(tx, item.accountId, item.walletId)
+          const lot = await tx.ledger.getLot(item.lotId)
+          if (!wallet || !lot || lot.remaining === 0 || lot.expiresAt === null || lot.expiresAt > now) return false
+          const units = await tx.units.list(item.accountId)
+          const unit = unitById(units, wallet.unitId)
+          await debit(
+            tx,
+            wallet,
+            unit,
+            {
+              shopId: null,
+              kind: 'expiry',
+              amount: minor(-lot.remaining),
+              type: null,
+              source: null,
+              code: null,
+              naturalKey: null,
+              reference: null,
+              title: 'Expiración',
+              description: null,
+              reversesId: null,
+              metadata: { lotId: lot.id, expiredAt: lot.expiresAt },
+              createdAt: now,
+            },
+            'lot',
+            lot.id,
+          )
+          return true
+        })
+        if (done) written++
+      }
+      if (due.length < batchSize) return written
+    }
+  }
+
+  const lockWalletById = async (tx: Tx, accountId: number, walletId: number): Promise<Wallet | null> =>
+    (await tx.ledger.lockWalletsById(accountId, [walletId]))[0] ?? null
+
+  const contactSnapshot = (accountId: number, ref: { kind: ContactReference['kind']; value: string }): Promise<ContactSnapshot | null> =>
+    uow.read(async (tx) => {
+      const contact = await tx.contacts.findByIdentifier(accountId, ref.kind, ref.value)
+      if (!contact) return null
+      return snapshot(tx, contact, await tx.units.list(accountId))
+    })
+
+  /** A contact's entries, newest first. @throws contact.not_found */
+  const history = (accountId: number, ref: { kind: ContactReference['kind']; value: string }, page: PageRequest, field: string): Promise<Page<EntryView>> =>
+    uow.read(async (tx) => {
+      const contact = await requireContact(tx, accountId, ref, field)
+      const units = await tx.units.list(accountId)
+      const snap = await snapshot(tx, contact, units)
+      const entries = await tx.ledger.history(accountId, contact.id, page)
+      const items: EntryView[] = []
+      for (const e of entries.items) items.push(await view(tx, e, snap, units))
+      return { ...entries, items }
+    })
+
+  /** The transaction with this type and code and its reversal, if any. */
+  const byCode = (accountId: number, type: string, code: string): Promise<EntryView[]> =>
+    uow.read(async (tx) => {
+      const units = await tx.units.list(accountId)
+      const entries = await tx.ledger.byCode(accountId, type, code)
+      const views: EntryView[] = []
+      for (const e of entries) {
+        const contact = await tx.contacts.get(accountId, e.contactId)
+        if (!contact) throw new Error(`contact ${e.contactId} is missing`)
+        views.push(await view(tx, e, await snapshot(tx, contact, units), units))
+      }
+      return views
+    })
+
+  /** A contact's entries in one unit within [from, to). @throws contact.not_found, unit.not_found */
+  const inRange = (
+    accountId: number,
+    ref: { kind: ContactReference['kind']; value: string },
+    unitName: string,
+    from: Instant,
+    to: Instant,
+    field: string,
+  ): Promise<EntryView[]> =>
+    uow.read(async (tx) => {
+      const contact = await requireContact(tx, accountId, ref, field)
+      const units = await tx.units.list(accountId)
+      const unit = requireUnit(units, unitName, 'unit')
+      const snap = await snapshot(tx, contact, units)
+      const views: EntryView[] = []
+      for (const e of await tx.ledger.inRange(accountId, contact.id, unit.id, from, to)) views.push(await view(tx, e, snap, units))
+      return views
+    })
+
+  /** A contact's lots with something left. @throws contact.not_found */
+  const openLots = (accountId: number, ref: { kind: ContactReference['kind']; value: string }, field: string): Promise<LotView[]> =>
+    uow.read(async (tx) => {
+      const contact = await requireContact(tx, accountId, ref, field)
+      const units = await tx.units.list(accountId)
+      const lots = await tx.ledger.openLotsOfContact(accountId, contact.id)
+      return lots.map(({ unitId, source, ...lot }) => ({ lot, unit: unitById(units, unitId), source }))
+    })
+
+  const check = (): Promise<{ wallets: number; mismatches: WalletCheck[] }> => uow.read((tx) => tx.ledger.check())
+
+  return { post, reverse, transfer, redeemFullBalance, expireDue, contactSnapshot, history, byCode, inRange, openLots, check }
+}

@@ -1,0 +1,58 @@
+import type { Minor } from '../shared/amounts.js'
+import type { Instant } from '../shared/clock.js'
+import type { Page, PageRequest } from '../shared/page.js'
+import type { Entry, EntryKind, Lot, OrderLine, Wallet, WalletCheck } from './ledger.js'
+
+export interface NewEntry {
+  readonly accountId: number
+  readonly walletId: number
+  readonly contactId: number
+  readonly unitId: number
+  readonly shopId: number | null
+  readonly kind: EntryKind
+  readonly amount: Minor
+  readonly type: string | null
+  readonly source: string | null
+  readonly code: string | null
+  /** Unique per account: a second entry with the same key is a duplicate transaction. */
+  readonly naturalKey: string | null
+  readonly reference: string | null
+  readonly title: string | null
+  readonly description: string | null
+  readonly reversesId: number | null
+  readonly metadata: Record<string, unknown>
+  readonly createdAt: Instant
+}
+
+export interface LedgerStore {
+  /** Creates the wallets that do not exist yet, then locks all of them in ascending id order. */
+  lockWallets(accountId: number, keys: readonly { contactId: number; unitId: number }[], now: Instant): Promise<Wallet[]>
+  /** Locks existing wallets by id, in ascending id order. */
+  lockWalletsById(accountId: number, walletIds: readonly number[]): Promise<Wallet[]>
+  setBalance(walletId: number, balance: Minor, now: Instant): Promise<void>
+  walletsOf(accountId: number, contactId: number): Promise<Wallet[]>
+
+  insertEntry(entry: NewEntry): Promise<Entry>
+  getEntry(accountId: number, id: number): Promise<Entry | null>
+  findByNaturalKey(accountId: number, naturalKey: string): Promise<Entry | null>
+  findReversalOf(accountId: number, entryId: number): Promise<Entry | null>
+  history(accountId: number, contactId: number, page: PageRequest): Promise<Page<Entry>>
+  byCode(accountId: number, type: string, code: string): Promise<Entry[]>
+  inRange(accountId: number, contactId: number, unitId: number, from: Instant, to: Instant): Promise<Entry[]>
+
+  insertLot(lot: { accountId: number; walletId: number; entryId: number; amount: Minor; expiresAt: Instant | null; createdAt: Instant }): Promise<Lot>
+  /** Lots with something left, soonest expiry first (no expiry last), then oldest. */
+  openLots(walletId: number): Promise<Lot[]>
+  openLotsOfContact(accountId: number, contactId: number): Promise<(Lot & { unitId: number; source: string | null })[]>
+  /** Takes `amount` from a lot and records which entry took it. */
+  consume(input: { accountId: number; lotId: number; entryId: number; amount: Minor; remaining: Minor; now: Instant }): Promise<void>
+  consumptionsBy(entryId: number): Promise<{ lot: Lot; amount: Minor }[]>
+  /** Lots past their expiry with something left, across all accounts. */
+  dueLots(now: Instant, limit: number): Promise<{ accountId: number; walletId: number; lotId: number }[]>
+  getLot(lotId: number): Promise<Lot | null>
+
+  insertOrderLines(accountId: number, entryId: number, shopId: number | null, lines: readonly OrderLine[], now: Instant): Promise<void>
+
+  /** Wallets where balance, the sum of entries and the sum of open lots disagree. */
+  check(): Promise<{ wallets: number; mismatches: WalletCheck[] }>
+}

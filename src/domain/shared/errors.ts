@@ -1,0 +1,48 @@
+/**
+ * Every failure the domain can report, as a closed list of stable codes.
+ * Each API dialect maps every code in an exhaustive table, so adding a code
+ * here fails the type check until every dialect has decided how to show it.
+ */
+export const errorCodes = [
+  'validation.invalid',
+  'auth.unauthenticated',
+  'auth.invalid_client',
+  'auth.forbidden',
+  'account.not_found',
+  'contact.not_found',
+  'unit.not_found',
+  'tier.not_found',
+  'ledger.invalid_amount',
+  'ledger.insufficient_balance',
+  'ledger.duplicate_transaction',
+  'ledger.entry_not_found',
+  'ledger.already_reversed',
+  'ledger.not_reversible',
+  'ledger.nothing_to_redeem',
+  'ledger.same_wallet',
+  'ledger.expiry_in_past',
+  'idempotency.key_reused',
+] as const
+
+export type ErrorCode = (typeof errorCodes)[number]
+
+export interface ErrorDetail {
+  /** The input field the error is about, in the caller's vocabulary (`customer.externalId`). */
+  readonly field?: string
+  /** A short human-readable reason. */
+  readonly reason?: string
+}
+
+export class DomainError extends Error {
+  readonly code: ErrorCode
+  readonly detail: ErrorDetail
+
+  constructor(code: ErrorCode, detail: ErrorDetail = {}) {
+    super(detail.reason ? `${code}: ${detail.reason}` : code)
+    this.name = 'DomainError'
+    this.code = code
+    this.detail = detail
+  }
+}
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError

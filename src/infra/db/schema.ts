@@ -1,0 +1,88 @@
+import type { Generated } from 'kysely'
+
+/** Times are epoch milliseconds; amounts are integers in minor units; JSON is stored as text. */
+export interface Database {
+  accounts: { id: Generated<number>; name: string; time_zone: string; created_at: number }
+  api_clients: {
+    id: Generated<number>
+    account_id: number
+    name: string
+    secret_hash: string
+    api_key_hash: string
+    created_at: number
+    revoked_at: number | null
+  }
+  access_tokens: { token_hash: string; client_id: number; account_id: number; expires_at: number; revoked_at: number | null; created_at: number }
+  shops: { id: Generated<number>; uuid: string; account_id: number; external_id: string | null; name: string; created_at: number }
+  units: { id: Generated<number>; account_id: number; name: string; sign: string; lifetime_days: number | null; created_at: number }
+  tiers: {
+    id: Generated<number>
+    account_id: number
+    unit_id: number
+    name: string
+    description: string | null
+    threshold: number
+    rank: number
+    created_at: number
+  }
+  contacts: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    name: string | null
+    data: string
+    channel: string
+    registered_shop_id: number | null
+    subscribed_at: number | null
+    referred_by_id: number | null
+    created_at: number
+    updated_at: number
+  }
+  contact_identifiers: { id: Generated<number>; account_id: number; contact_id: number; kind: string; value: string; created_at: number }
+  wallets: { id: Generated<number>; account_id: number; contact_id: number; unit_id: number; balance: number; updated_at: number }
+  ledger_entries: {
+    id: Generated<number>
+    account_id: number
+    wallet_id: number
+    contact_id: number
+    unit_id: number
+    shop_id: number | null
+    kind: string
+    amount: number
+    type: string | null
+    source: string | null
+    code: string | null
+    natural_key: string | null
+    reference: string | null
+    title: string | null
+    description: string | null
+    reverses_id: number | null
+    metadata: string
+    created_at: number
+  }
+  lots: {
+    id: Generated<number>
+    account_id: number
+    wallet_id: number
+    entry_id: number
+    amount: number
+    remaining: number
+    expires_at: number | null
+    created_at: number
+  }
+  lot_consumptions: { id: Generated<number>; account_id: number; lot_id: number; entry_id: number; amount: number; created_at: number }
+  order_lines: {
+    id: Generated<number>
+    account_id: number
+    entry_id: number
+    shop_id: number | null
+    product_external_id: string
+    product_name: string | null
+    quantity: number
+    total: number
+    earned_redeemed: number
+    created_at: number
+  }
+  events: { id: Generated<number>; account_id: number; shop_id: number | null; type: string; payload: string; created_at: number }
+  idempotency_keys: { account_id: number; scope: string; key: string; fingerprint: string; result: string; created_at: number }
+}

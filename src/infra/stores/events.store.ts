@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely'
+import type { EventStore } from '../../domain/shared/events.js'
+import type { IdempotencyStore } from '../../domain/shared/idempotency.js'
+import type { Database } from '../db/schema.js'
+
+export const createEventStore = (db: Kysely<Database>): EventStore => ({
+  async append(event) {
+    await db
+      .insertInto('events')
+      .values({
+        account_id: event.accountId,
+        shop_id: event.shopId ?? null,
+        type: event.type,
+        payload: JSON.stringify(event.payload),
+        created_at: event.occurredAt,
+      })
+      .execute()
+  },
+})
+
+export const createIdempotencyStore = (db: Kysely<Database>): IdempotencyStore => ({
+  async find(accountId, scope, key) {
+    const r = await db
+      .selectFrom('idempotency_keys')
+      .select(['fingerprint', 'result'])
+      .where('account_id', '=', accountId)
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirst()
+    return r ? { fingerprint: r.fingerprint, result: JSON.parse(r.result) as unknown } : null
+  },
+  async save({ accountId, scope, key, fingerprint, result, now }) {
+    await db
+      .insertInto('idempotency_keys')
+      .values({ account_id: accountId, scope, key, fingerprint, result: JSON.stringify(result), created_at: now })
+      .execute()
+  },
+})

@@ -1,0 +1,292 @@
+import { type Kysely, type Selectable, sql } from 'kysely'
+import type { Entry, EntryKind, Lot, Wallet } from '../../domain/ledger/ledger.js'
+import type { LedgerStore } from '../../domain/ledger/ledger.store.js'
+import { minor } from '../../domain/shared/amounts.js'
+import type { DbKind } from '../db/database.js'
+import type { Database } from '../db/schema.js'
+
+const toEntry = (r: Selectable<Database['ledger_entries']>): Entry => ({
+  id: r.id,
+  accountId: r.account_id,
+  walletId: r.wallet_id,
+  contactId: r.contact_id,
+  unitId: r.unit_id,
+  shopId: r.shop_id,
+  kind: r.kind as EntryKind,
+  amount: minor(r.amount),
+  type: r.type,
+  source: r.source,
+  code: r.code,
+  reference: r.reference,
+  title: r.title,
+  description: r.description,
+  reversesId: r.reverses_id,
+  metadata: JSON.parse(r.metadata) as Record<string, unknown>,
+  createdAt: r.created_at,
+})
+
+const toWallet = (r: Selectable<Database['wallets']>): Wallet => ({
+  id: r.id,
+  accountId: r.account_id,
+  contactId: r.contact_id,
+  unitId: r.unit_id,
+  balance: minor(r.balance),
+})
+
+const toLot = (r: Selectable<Database['lots']>): Lot => ({
+  id: r.id,
+  walletId: r.wallet_id,
+  entryId: r.entry_id,
+  amount: minor(r.amount),
+  remaining: minor(r.remaining),
+  expiresAt: r.expires_at,
+  createdAt: r.created_at,
+})
+
+export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerStore => {
+  // Row locks exist only on PostgreSQL; on SQLite the whole write transaction
+  // already holds the database's single write lock (BEGIN IMMEDIATE).
+  const lockable = kind === 'postgres'
+
+  const walletsQuery = (accountId: number) => db.selectFrom('wallets').selectAll().where('account_id', '=', accountId)
+
+  return {
+    async lockWallets(accountId, keys, now) {
+      if (keys.length === 0) return []
+      for (const k of keys) {
+        await db
+          .insertInto('wallets')
+          .values({ account_id: accountId, contact_id: k.contactId, unit_id: k.unitId, balance: 0, updated_at: now })
+          .onConflict((oc) => oc.columns(['account_id', 'contact_id', 'unit_id']).doNothing())
+          .execute()
+      }
+      let q = walletsQuery(accountId)
+        .where((eb) => eb.or(keys.map((k) => eb.and([eb('contact_id', '=', k.contactId), eb('unit_id', '=', k.unitId)]))))
+        .orderBy('id')
+      if (lockable) q = q.forUpdate()
+      return (await q.execute()).map(toWallet)
+    },
+    async lockWalletsById(accountId, walletIds) {
+      if (walletIds.length === 0) return []
+      let q = walletsQuery(accountId)
+        .where('id', 'in', [...walletIds])
+        .orderBy('id')
+      if (lockable) q = q.forUpdate()
+      return (await q.execute()).map(toWallet)
+    },
+    async setBalance(walletId, balance, now) {
+      await db.updateTable('wallets').set({ balance, updated_at: now }).where('id', '=', walletId).execute()
+    },
+    async walletsOf(accountId, contactId) {
+      return (await walletsQuery(accountId).where('contact_id', '=', contactId).orderBy('id').execute()).map(toWallet)
+    },
+
+    async insertEntry(e) {
+      const r = await db
+        .insertInto('ledger_entries')
+        .values({
+          account_id: e.accountId,
+          wallet_id: e.walletId,
+          contact_id: e.contactId,
+          unit_id: e.unitId,
+          shop_id: e.shopId,
+          kind: e.kind,
+          amount: e.amount,
+          type: e.type,
+          source: e.source,
+          code: e.code,
+          natural_key: e.naturalKey,
+          reference: e.reference,
+          title: e.title,
+          description: e.description,
+          reverses_id: e.reversesId,
+          metadata: JSON.stringify(e.metadata),
+          created_at: e.createdAt,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      return toEntry(r)
+    },
+    async getEntry(accountId, id) {
+      const r = await db.selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+      return r ? toEntry(r) : null
+    },
+    async findByNaturalKey(accountId, naturalKey) {
+      const r = await db.selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId).where('natural_key', '=', naturalKey).executeTakeFirst()
+      return r ? toEntry(r) : null
+    },
+    async findReversalOf(accountId, entryId) {
+      const r = await db.selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId).where('reverses_id', '=', entryId).executeTakeFirst()
+      return r ? toEntry(r) : null
+    },
+    async history(accountId, contactId, { page, perPage }) {
+      const base = db.selectFrom('ledger_entries').where('account_id', '=', accountId).where('contact_id', '=', contactId)
+      const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
+      const rows = await base
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(perPage)
+        .offset((page - 1) * perPage)
+        .execute()
+      return { items: rows.map(toEntry), page, perPage, total: Number(total) }
+    },
+    async byCode(accountId, type, code) {
+      const rows = await db
+        .selectFrom('ledger_entries')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('type', '=', type)
+        .where('code', '=', code)
+        .orderBy('id')
+        .execute()
+      return rows.map(toEntry)
+    },
+    async inRange(accountId, contactId, unitId, from, to) {
+      const rows = await db
+        .selectFrom('ledger_entries')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('contact_id', '=', contactId)
+        .where('unit_id', '=', unitId)
+        .where('created_at', '>=', from)
+        .where('created_at', '<', to)
+        .orderBy('id')
+        .execute()
+      return rows.map(toEntry)
+    },
+
+    async insertLot(lot) {
+      const r = await db
+        .insertInto('lots')
+        .values({
+          account_id: lot.accountId,
+          wallet_id: lot.walletId,
+          entry_id: lot.entryId,
+          amount: lot.amount,
+          remaining: lot.amount,
+          expires_at: lot.expiresAt,
+          created_at: lot.createdAt,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      return toLot(r)
+    },
+    async openLots(walletId) {
+      const rows = await db
+        .selectFrom('lots')
+        .selectAll()
+        .where('wallet_id', '=', walletId)
+        .where('remaining', '>', 0)
+        .orderBy(sql`case when expires_at is null then 1 else 0 end`)
+        .orderBy('expires_at')
+        .orderBy('id')
+        .execute()
+      return rows.map(toLot)
+    },
+    async openLotsOfContact(accountId, contactId) {
+      const rows = await db
+        .selectFrom('lots as l')
+        .innerJoin('wallets as w', 'w.id', 'l.wallet_id')
+        .innerJoin('ledger_entries as e', 'e.id', 'l.entry_id')
+        .selectAll('l')
+        .select(['w.unit_id', 'e.source'])
+        .where('l.account_id', '=', accountId)
+        .where('w.contact_id', '=', contactId)
+        .where('l.remaining', '>', 0)
+        .orderBy(sql`case when l.expires_at is null then 1 else 0 end`)
+        .orderBy('l.expires_at')
+        .orderBy('l.id')
+        .execute()
+      return rows.map((r) => ({ ...toLot(r), unitId: r.unit_id, source: r.source }))
+    },
+    async consume({ accountId, lotId, entryId, amount, remaining, now }) {
+      await db.updateTable('lots').set({ remaining }).where('id', '=', lotId).execute()
+      await db.insertInto('lot_consumptions').values({ account_id: accountId, lot_id: lotId, entry_id: entryId, amount, created_at: now }).execute()
+    },
+    async consumptionsBy(entryId) {
+      const rows = await db
+        .selectFrom('lot_consumptions as c')
+        .innerJoin('lots as l', 'l.id', 'c.lot_id')
+        .selectAll('l')
+        .select('c.amount as consumed')
+        .where('c.entry_id', '=', entryId)
+        .orderBy('c.id')
+        .execute()
+      return rows.map((r) => ({ lot: toLot(r), amount: minor(r.consumed) }))
+    },
+    async dueLots(now, limit) {
+      const rows = await db
+        .selectFrom('lots')
+        .select(['account_id', 'wallet_id', 'id'])
+        .where('expires_at', '<=', now)
+        .where('remaining', '>', 0)
+        .orderBy('expires_at')
+        .limit(limit)
+        .execute()
+      return rows.map((r) => ({ accountId: r.account_id, walletId: r.wallet_id, lotId: r.id }))
+    },
+    async getLot(lotId) {
+      const r = await db.selectFrom('lots').selectAll().where('id', '=', lotId).executeTakeFirst()
+      return r ? toLot(r) : null
+    },
+
+    async insertOrderLines(accountId, entryId, shopId, lines, now) {
+      if (lines.length === 0) return
+      await db
+        .insertInto('order_lines')
+        .values(
+          lines.map((l) => ({
+            account_id: accountId,
+            entry_id: entryId,
+            shop_id: shopId,
+            product_external_id: l.productExternalId,
+            product_name: l.productName,
+            quantity: l.quantity,
+            total: l.total,
+            earned_redeemed: l.earnedRedeemed,
+            created_at: now,
+          })),
+        )
+        .execute()
+    },
+
+    async check() {
+      const rows = await db
+        .selectFrom('wallets as w')
+        .select((eb) => [
+          'w.id',
+          'w.account_id',
+          'w.balance',
+          eb.fn
+            .coalesce(
+              eb
+                .selectFrom('ledger_entries as e')
+                .select((e) => e.fn.sum<number>('e.amount').as('s'))
+                .whereRef('e.wallet_id', '=', 'w.id'),
+              eb.lit(0),
+            )
+            .as('entries_sum'),
+          eb.fn
+            .coalesce(
+              eb
+                .selectFrom('lots as l')
+                .select((l) => l.fn.sum<number>('l.remaining').as('s'))
+                .whereRef('l.wallet_id', '=', 'w.id'),
+              eb.lit(0),
+            )
+            .as('lots_sum'),
+        ])
+        .execute()
+      const mismatches = rows
+        .map((r) => ({
+          walletId: r.id,
+          accountId: r.account_id,
+          balance: minor(r.balance),
+          entriesSum: minor(Number(r.entries_sum)),
+          lotsSum: minor(Number(r.lots_sum)),
+        }))
+        .filter((w) => w.balance !== w.entriesSum || w.balance !== w.lotsSum || w.balance < 0)
+      return { wallets: rows.length, mismatches }
+    },
+  }
+}

@@ -1,0 +1,35 @@
+import { buildApp } from './app.js'
+import { loadConfig } from './config.js'
+import { createContainer } from './container.js'
+
+const config = loadConfig()
+const container = await createContainer(config)
+const app = await buildApp(container, { logger: true })
+
+// Lots past their expiry are written off by a timer; `punchcard expire` does the same on demand.
+const expiry =
+  config.expiryIntervalMs > 0
+    ? setInterval(() => {
+        container.ledger.expireDue().then(
+          (n) => n > 0 && app.log.info({ entries: n }, 'expired lots'),
+          (err: unknown) => app.log.error({ err }, 'expiry run failed'),
+        )
+      }, config.expiryIntervalMs)
+    : null
+expiry?.unref()
+
+let closing = false
+const shutdown = async (signal: string) => {
+  if (closing) return
+  closing = true
+  app.log.info({ signal }, 'shutting down')
+  if (expiry) clearInterval(expiry)
+  await app.close()
+  await container.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+
+await app.listen({ port: config.port, host: config.host })
+app.log.info({ database: container.db.kind, dataDir: config.dataDir }, 'punchcard is ready')
