@@ -75,7 +75,7 @@ export const splitType = (units: readonly Unit[], type: string): { unit: Unit; s
   return { unit: fallback, source: type.trim() }
 }
 
-const naturalKeyOf = (type: string, code: string | null): string | null => (code === null ? null : `${type}\u0000${code}`)
+const naturalKeyOf = (type: string, code: string | null): string | null => (code === null ? null : JSON.stringify([type, code]))
 
 /** Titles of compensating entries, by the source of the entry they reverse. */
 const reversalTitle = (source: string | null): string => {
