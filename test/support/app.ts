@@ -52,18 +52,15 @@ export interface JsonResponse {
 /** Sends a request as an authenticated client would (Bearer API key, JSON body). */
 export const call = async (
   app: FastifyInstance,
-  method: InjectOptions['method'],
+  method: NonNullable<InjectOptions['method']>,
   url: string,
   options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<JsonResponse> => {
   const headers: Record<string, string> = { ...(options.headers ?? {}) }
   if (options.token) headers.authorization = `Bearer ${options.token}`
-  const raw = await app.inject({
-    method,
-    url,
-    headers,
-    ...(options.body !== undefined ? { payload: options.body as InjectOptions['payload'] } : {}),
-  })
+  const request: InjectOptions = { method, url, headers }
+  if (options.body !== undefined) request.payload = options.body as NonNullable<InjectOptions['payload']>
+  const raw = await app.inject(request)
   const body = raw.body ? (JSON.parse(raw.body) as Json) : {}
   return { status: raw.statusCode, body, raw }
 }

@@ -47,6 +47,9 @@ export const earnedColumn = (source: string | null): EarnedColumn => {
 
 const MAX_DAYS = 366
 
+const byDateAndStore = (a: { date: string; store: Shop | null }, b: { date: string; store: Shop | null }): number =>
+  a.date.localeCompare(b.date) || (a.store?.name ?? '').localeCompare(b.store?.name ?? '')
+
 export type ReportService = ReturnType<typeof createReportService>
 
 export const createReportService = ({ uow }: { uow: UnitOfWork }) => {
@@ -91,8 +94,9 @@ export const createReportService = ({ uow }: { uow: UnitOfWork }) => {
       entries: await tx.reports.entriesBetween(accountId, from, to),
       registrations: await tx.reports.registrationsBetween(accountId, from, to),
     }))
-    const rows = new Map<string, StoreDaySummary>()
-    const row = (at: number, shopId: number | null): StoreDaySummary => {
+    type Row = Omit<StoreDaySummary, 'store'> & { shopId: number | null }
+    const rows = new Map<string, Row>()
+    const row = (at: number, shopId: number | null): Row => {
       const date = localDate(at, account.timeZone)
       const key = `${date}|${shopId ?? ''}`
       let r = rows.get(key)
@@ -100,7 +104,7 @@ export const createReportService = ({ uow }: { uow: UnitOfWork }) => {
         r = {
           date,
           week: isoWeek(date),
-          store: shopId === null ? null : ({ id: shopId } as Shop),
+          shopId,
           preregisteredPos: 0,
           subscribedAfterPos: 0,
           registeredApp: 0,
@@ -134,14 +138,12 @@ export const createReportService = ({ uow }: { uow: UnitOfWork }) => {
     }
     const shops = await shopsById(
       accountId,
-      [...rows.values()].map((r) => r.store?.id ?? null),
+      [...rows.values()].map((r) => r.shopId),
     )
-    return [...rows.values()]
-      .map((r) => ({ ...r, store: r.store ? (shops.get(r.store.id) ?? null) : null }))
-      .sort((a, b) => a.date.localeCompare(b.date) || (a.store?.name ?? '').localeCompare(b.store?.name ?? ''))
+    return [...rows.values()].map(({ shopId, ...r }) => ({ ...r, store: shopId === null ? null : (shops.get(shopId) ?? null) })).sort(byDateAndStore)
   }
 
-  const addEntry = (r: StoreDaySummary, e: ReportEntry) => {
+  const addEntry = (r: Omit<StoreDaySummary, 'store'>, e: ReportEntry) => {
     const amount = Math.abs(e.amount)
     if (e.kind === 'expiry') r.pointExpired += amount
     else if (e.kind === 'reversal') {
@@ -159,7 +161,7 @@ export const createReportService = ({ uow }: { uow: UnitOfWork }) => {
     const { account } = await context(accountId, 'POINTS')
     const { from, to } = range(account.timeZone, startDate, endDate)
     const lines = await uow.read((tx) => tx.reports.orderLinesBetween(accountId, from, to))
-    const rows = new Map<string, ProductDaySummary & { orders: Set<number>; redeemOrders: Set<number> }>()
+    const rows = new Map<string, Omit<ProductDaySummary, 'store'> & { shopId: number | null; orders: Set<number>; redeemOrders: Set<number> }>()
     for (const l of lines) {
       const date = localDate(l.createdAt, account.timeZone)
       const key = `${date}|${l.shopId ?? ''}|${l.productExternalId}`
@@ -168,7 +170,7 @@ export const createReportService = ({ uow }: { uow: UnitOfWork }) => {
         r = {
           date,
           week: isoWeek(date),
-          store: l.shopId === null ? null : ({ id: l.shopId } as Shop),
+          shopId: l.shopId,
           codProduct: l.productExternalId,
           numOrders: 0,
           numProducts: 0,
@@ -192,16 +194,16 @@ export const createReportService = ({ uow }: { uow: UnitOfWork }) => {
     }
     const shops = await shopsById(
       accountId,
-      [...rows.values()].map((r) => r.store?.id ?? null),
+      [...rows.values()].map((r) => r.shopId),
     )
     return [...rows.values()]
-      .map(({ orders, redeemOrders, ...r }) => ({
+      .map(({ orders, redeemOrders, shopId, ...r }) => ({
         ...r,
         numOrders: orders.size,
         numRedeemed: redeemOrders.size,
-        store: r.store ? (shops.get(r.store.id) ?? null) : null,
+        store: shopId === null ? null : (shops.get(shopId) ?? null),
       }))
-      .sort((a, b) => a.date.localeCompare(b.date) || (a.store?.name ?? '').localeCompare(b.store?.name ?? '') || a.codProduct.localeCompare(b.codProduct))
+      .sort((a, b) => byDateAndStore(a, b) || a.codProduct.localeCompare(b.codProduct))
   }
 
   return { dailyByStore, dailyByProduct }
