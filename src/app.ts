@@ -27,9 +27,12 @@ export const buildApp = async (container: Container, options: AppOptions = {}): 
       timeWindow: 60_000,
       ...(container.redis ? { redis: container.redis, nameSpace: 'punchcard-rl:' } : {}),
       keyGenerator: (req) => bearerToken(req) ?? req.ip,
-      allowList: (req) => req.url === '/health',
+      allowList: (req) => req.url.startsWith('/health'),
     })
   }
+
+  /** Liveness: answers without touching the database (also the benchmarks' empty-route ceiling). */
+  app.get('/health/live', async () => ({ status: 'ok' }))
 
   app.get('/health', async () => {
     await container.uow.read((tx) => tx.accounts.get(0))

@@ -3,19 +3,22 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
 import { principalOf } from '../../shared/request.js'
 import { ok } from '../envelope.js'
-import { mapGroup, mapLot } from '../mappers.js'
+import { mapCustomer, mapGroup, mapLot } from '../mappers.js'
 import { CustomerIdQuery, ExternalIdQuery } from '../schemas.js'
 
 export const customerRoutes: FastifyPluginAsync<{ container: Container }> = async (fastify, { container }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
 
-  /** Answers 200 either way: `exists` says whether the customer is known. */
+  /** Answers 200 either way: `exists` says whether the customer is known; `totals` (an addition) carries the balances. */
   app.get('/api/customer/findByExternalId', { schema: { querystring: ExternalIdQuery } }, async (req) => {
     const { accountId } = principalOf(req)
     const snapshot = await container.ledger.contactSnapshot(accountId, { kind: 'external_id', value: req.query.externalId })
-    if (!snapshot) return ok({ exists: false, id: null, external_id: req.query.externalId, name: null, data: null }, 'Ok')
+    if (!snapshot) return ok({ exists: false, id: null, external_id: req.query.externalId, name: null, data: null, totals: [] }, 'Ok')
     const { contact } = snapshot
-    return ok({ exists: true, id: contact.id, external_id: snapshot.externalId, name: contact.name, data: contact.data }, 'Ok')
+    return ok(
+      { exists: true, id: contact.id, external_id: snapshot.externalId, name: contact.name, data: contact.data, totals: mapCustomer(snapshot).totals },
+      'Ok',
+    )
   })
 
   /** The customer's lots with something left, soonest expiry first. */

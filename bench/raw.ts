@@ -1,0 +1,226 @@
+/**
+ * The database ceilings of the benchmark: the statements one API request's
+ * transaction runs, sent straight through the driver (better-sqlite3 or pg),
+ * with no HTTP, no validation and no mapping, against the same database and
+ * with the same durability settings as the server.
+ */
+import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
+import pg from 'pg'
+import type { TestDbKind } from '../test/support/databases.js'
+
+/** Operations per second for `connections` concurrent clients over `seconds`. */
+type Ceiling = (connections: number, seconds: number) => Promise<number>
+
+export interface RawBench {
+  readonly ceilings: Record<string, Ceiling>
+  close(): Promise<void>
+}
+
+interface Seeded {
+  accountId: number
+  contacts: { contactId: number; walletId: number; unitId: number; externalId: string }[]
+}
+
+const pick = <T>(items: readonly T[]): T => {
+  const item = items[Math.floor(Math.random() * items.length)]
+  if (item === undefined) throw new Error('nothing seeded')
+  return item
+}
+
+const seededSql = `select i.account_id, i.contact_id, i.value, w.id as wallet_id, w.unit_id
+  from contact_identifiers i join wallets w on w.contact_id = i.contact_id
+  where i.kind = 'external_id' and i.value like 'c%'`
+
+type SeedRow = { account_id: number; contact_id: number; value: string; wallet_id: number; unit_id: number }
+
+const toSeeded = (rows: SeedRow[]): Seeded => ({
+  accountId: rows[0]?.account_id ?? 0,
+  contacts: rows.map((r) => ({ contactId: r.contact_id, walletId: r.wallet_id, unitId: r.unit_id, externalId: r.value })),
+})
+
+let codes = 0
+const code = () => `raw-${process.pid}-${++codes}`
+
+const sqliteBench = (dataDir: string): RawBench => {
+  const db = new SQLite(join(dataDir, 'punchcard.sqlite'))
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('busy_timeout = 5000')
+  const seeded = toSeeded(db.prepare(seededSql).all() as SeedRow[])
+  const lock = db.prepare('select id, balance from wallets where account_id = ? and contact_id = ? and unit_id = ?')
+  const entry = db.prepare(
+    `insert into ledger_entries (account_id, wallet_id, contact_id, unit_id, shop_id, kind, amount, type, source, code, natural_key, reference, title, description, reverses_id, metadata, created_at)
+     values (?, ?, ?, ?, null, 'standard', ?, 'COINS ORDER', 'ORDER', ?, ?, null, null, null, null, '{}', ?) returning id`,
+  )
+  const lot = db.prepare('insert into lots (account_id, wallet_id, entry_id, amount, remaining, expires_at, created_at) values (?, ?, ?, ?, ?, null, ?)')
+  const balance = db.prepare('update wallets set balance = balance + ?, updated_at = ? where id = ?')
+  const event = db.prepare(`insert into events (account_id, shop_id, type, payload, created_at) values (?, null, 'ledger.entry.created', '{}', ?)`)
+  const openLot = db.prepare('select id, remaining from lots where wallet_id = ? and remaining >= ? order by id limit 1')
+  const consume = db.prepare('update lots set remaining = remaining - ? where id = ?')
+  const consumption = db.prepare('insert into lot_consumptions (account_id, lot_id, entry_id, amount, created_at) values (?, ?, ?, ?, ?)')
+  const find = db.prepare(
+    `select c.* from contact_identifiers i join contacts c on c.id = i.contact_id where i.account_id = ? and i.kind = 'external_id' and i.value = ?`,
+  )
+  const wallets = db.prepare('select * from wallets where account_id = ? and contact_id = ?')
+
+  /** A credit (amount > 0) adds a lot; a debit takes from the oldest lot that covers it. */
+  const post = (c: Seeded['contacts'][number], amount: number) => {
+    const now = Date.now()
+    lock.get(seeded.accountId, c.contactId, c.unitId)
+    const k = code()
+    const { id } = entry.get(seeded.accountId, c.walletId, c.contactId, c.unitId, amount, k, JSON.stringify(['COINS ORDER', k]), now) as { id: number }
+    if (amount > 0) lot.run(seeded.accountId, c.walletId, id, amount, amount, now)
+    else {
+      const open = openLot.get(c.walletId, -amount) as { id: number } | undefined
+      if (!open) throw new Error('seeded wallet has no lot to debit')
+      consume.run(-amount, open.id)
+      consumption.run(seeded.accountId, open.id, id, -amount, now)
+    }
+    balance.run(amount, now, c.walletId)
+    event.run(seeded.accountId, now)
+  }
+  const earn = db.transaction(() => post(pick(seeded.contacts), 1000))
+  const transfer = db.transaction(() => {
+    const a = pick(seeded.contacts)
+    const b = pick(seeded.contacts.filter((x) => x !== a))
+    post(a, -100)
+    post(b, 100)
+  })
+  const read = () => {
+    const c = pick(seeded.contacts)
+    find.get(seeded.accountId, c.externalId)
+    wallets.all(seeded.accountId, c.contactId)
+  }
+  // SQLite has one writer: concurrency does not apply, so the ceiling is one
+  // synchronous loop, each write committed with its own fsync.
+  const loop =
+    (work: () => void): Ceiling =>
+    async (_connections, seconds) => {
+      const end = Date.now() + seconds * 1000
+      let n = 0
+      while (Date.now() < end) {
+        work()
+        n++
+      }
+      return n / seconds
+    }
+  return {
+    ceilings: {
+      earn: loop(() => earn.immediate()),
+      balance: loop(read),
+      transfer: loop(() => transfer.immediate()),
+    },
+    close: async () => {
+      db.close()
+    },
+  }
+}
+
+const postgresBench = async (env: Record<string, string>): Promise<RawBench> => {
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 64, options: `-c search_path=${env.DATABASE_SCHEMA}` })
+  const seeded = toSeeded(
+    (await pool.query<SeedRow>(seededSql)).rows.map((r) => ({
+      ...r,
+      account_id: Number(r.account_id),
+      contact_id: Number(r.contact_id),
+      wallet_id: Number(r.wallet_id),
+      unit_id: Number(r.unit_id),
+    })),
+  )
+  /** A credit (amount > 0) adds a lot; a debit takes from the oldest lot that covers it. */
+  const post = async (client: pg.PoolClient, c: Seeded['contacts'][number], amount: number) => {
+    const now = Date.now()
+    const k = code()
+    const { rows } = await client.query<{ id: string }>(
+      `insert into ledger_entries (account_id, wallet_id, contact_id, unit_id, shop_id, kind, amount, type, source, code, natural_key, reference, title, description, reverses_id, metadata, created_at)
+       values ($1, $2, $3, $4, null, 'standard', $5, 'COINS ORDER', 'ORDER', $6, $7, null, null, null, null, '{}', $8) returning id`,
+      [seeded.accountId, c.walletId, c.contactId, c.unitId, amount, k, JSON.stringify(['COINS ORDER', k]), now],
+    )
+    if (amount > 0) {
+      await client.query(
+        'insert into lots (account_id, wallet_id, entry_id, amount, remaining, expires_at, created_at) values ($1, $2, $3, $4, $4, null, $5)',
+        [seeded.accountId, c.walletId, rows[0]?.id, amount, now],
+      )
+    } else {
+      const lots = await client.query<{ id: string }>('select id from lots where wallet_id = $1 and remaining >= $2 order by id limit 1', [c.walletId, -amount])
+      await client.query('update lots set remaining = remaining - $1 where id = $2', [-amount, lots.rows[0]?.id])
+      await client.query('insert into lot_consumptions (account_id, lot_id, entry_id, amount, created_at) values ($1, $2, $3, $4, $5)', [
+        seeded.accountId,
+        lots.rows[0]?.id,
+        rows[0]?.id,
+        -amount,
+        now,
+      ])
+    }
+    await client.query('update wallets set balance = balance + $1, updated_at = $2 where id = $3', [amount, now, c.walletId])
+    await client.query(`insert into events (account_id, shop_id, type, payload, created_at) values ($1, null, 'ledger.entry.created', '{}', $2)`, [
+      seeded.accountId,
+      now,
+    ])
+  }
+  const inTransaction = async (client: pg.PoolClient, work: () => Promise<void>) => {
+    await client.query('begin')
+    try {
+      await work()
+      await client.query('commit')
+    } catch (error) {
+      await client.query('rollback')
+      throw error
+    }
+  }
+  const lock = (client: pg.PoolClient, walletIds: number[]) =>
+    client.query('select id, balance from wallets where id = any($1) order by id for update', [walletIds.sort((a, b) => a - b)])
+  const concurrent =
+    (work: (client: pg.PoolClient) => Promise<void>): Ceiling =>
+    async (connections, seconds) => {
+      const end = Date.now() + seconds * 1000
+      let n = 0
+      await Promise.all(
+        Array.from({ length: connections }, async () => {
+          const client = await pool.connect()
+          try {
+            while (Date.now() < end) {
+              await work(client)
+              n++
+            }
+          } finally {
+            client.release()
+          }
+        }),
+      )
+      return n / seconds
+    }
+  return {
+    ceilings: {
+      earn: concurrent((client) => {
+        const c = pick(seeded.contacts)
+        return inTransaction(client, async () => {
+          await lock(client, [c.walletId])
+          await post(client, c, 1000)
+        })
+      }),
+      balance: concurrent(async (client) => {
+        const c = pick(seeded.contacts)
+        await client.query(
+          `select c.* from contact_identifiers i join contacts c on c.id = i.contact_id where i.account_id = $1 and i.kind = 'external_id' and i.value = $2`,
+          [seeded.accountId, c.externalId],
+        )
+        await client.query('select * from wallets where account_id = $1 and contact_id = $2', [seeded.accountId, c.contactId])
+      }),
+      transfer: concurrent((client) => {
+        const a = pick(seeded.contacts)
+        const b = pick(seeded.contacts.filter((x) => x !== a))
+        return inTransaction(client, async () => {
+          await lock(client, [a.walletId, b.walletId])
+          await post(client, a, -100)
+          await post(client, b, 100)
+        })
+      }),
+    },
+    close: () => pool.end(),
+  }
+}
+
+export const rawBench = async (kind: TestDbKind, env: Record<string, string>, _customers: number): Promise<RawBench> =>
+  kind === 'sqlite' ? sqliteBench(env.DATA_DIR ?? '') : postgresBench(env)

@@ -1,0 +1,208 @@
+/**
+ * Load benchmark: the main operations through HTTP, side by side with the
+ * same database work done directly through the driver and with a route that
+ * does no work, on the embedded SQLite database and (when DATABASE_URL is
+ * set) on PostgreSQL.
+ *
+ *   npm run bench -- [--db sqlite,postgres] [--connections 1,32,64] [--runs 3] [--duration 5]
+ *                    [--scenarios live,earn,balance,transfer]
+ *
+ * The server runs as its own process; load comes from this process
+ * (autocannon). Every figure is the median of `runs` runs. Raw figures are
+ * written to bench/results/.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import { loadConfig } from '../src/config.js'
+import { createContainer } from '../src/container.js'
+import { minor } from '../src/domain/shared/amounts.js'
+import { freshDatabase, type TestDbKind } from '../test/support/databases.js'
+import { type RawBench, rawBench } from './raw.js'
+
+interface Options {
+  dbs: TestDbKind[]
+  connections: number[]
+  runs: number
+  duration: number
+  scenarios: string[]
+}
+
+const CUSTOMERS = 200
+
+const parseArgs = (argv: string[]): Options => {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`)
+    return i >= 0 ? argv[i + 1] : undefined
+  }
+  const list = (name: string, fallback: string) => (get(name) ?? fallback).split(',').filter(Boolean)
+  const pgDefault = process.env.DATABASE_URL?.startsWith('postgres') ? 'sqlite,postgres' : 'sqlite'
+  return {
+    dbs: list('db', pgDefault) as TestDbKind[],
+    connections: list('connections', '1,32,64').map(Number),
+    runs: Number(get('runs') ?? 3),
+    duration: Number(get('duration') ?? 5),
+    scenarios: list('scenarios', 'live,earn,balance,transfer'),
+  }
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = createServer()
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address()
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+}
+
+const startServer = async (env: Record<string, string>, port: number): Promise<ChildProcess> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', EXPIRY_INTERVAL_MS: '0' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  child.kill()
+  throw new Error('the server did not start')
+}
+
+interface Measure {
+  rps: number
+  p50: number
+  p99: number
+  errors: number
+}
+
+type Request = { method: 'GET' | 'POST'; path: string; body?: string }
+
+const load = async (url: string, key: string, connections: number, duration: number, next: () => Request): Promise<Measure> => {
+  const result = await autocannon({
+    url,
+    connections,
+    duration,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    requests: [{ setupRequest: (req) => ({ ...req, ...next() }) }],
+  })
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors }
+}
+
+interface Row {
+  db: TestDbKind
+  scenario: string
+  connections: number
+  api: Measure
+  raw: number | null
+  empty: number | null
+}
+
+const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> => {
+  const db = freshDatabase(kind)
+  const container = await createContainer(loadConfig({ ...db.env, EXPIRY_INTERVAL_MS: '0' }))
+  const client = await container.auth.createClient({ accountName: 'bench' })
+  for (let i = 0; i < CUSTOMERS; i++) {
+    await container.ledger.post(
+      { accountId: client.accountId },
+      { contact: { kind: 'external_id', value: `c${i}` }, type: 'COINS RELOAD', code: `seed-${i}`, amount: minor(1e12) },
+    )
+  }
+  await container.close()
+
+  const port = await freePort()
+  const server = await startServer(db.env, port)
+  const base = `http://127.0.0.1:${port}`
+  let counter = 0
+  const customer = () => `c${Math.floor(Math.random() * CUSTOMERS)}`
+  const scenarios: Record<string, () => Request> = {
+    live: () => ({ method: 'GET', path: '/health/live' }),
+    earn: () => ({
+      method: 'POST',
+      path: '/msloyalty/api/transaction',
+      body: JSON.stringify({ type: 'POINTS ORDER', code: `o${process.pid}-${++counter}`, total: 10, customer: { externalId: customer() } }),
+    }),
+    balance: () => ({ method: 'GET', path: `/msloyalty/api/customer/findByExternalId?externalId=${customer()}` }),
+    transfer: () => {
+      const from = Math.floor(Math.random() * CUSTOMERS)
+      const to = (from + 1 + Math.floor(Math.random() * (CUSTOMERS - 1))) % CUSTOMERS
+      return {
+        method: 'POST',
+        path: '/msloyalty/api/transaction/transfer',
+        body: JSON.stringify({ type: 'COINS TRANSFER', total: 1, customerFrom: { externalId: `c${from}` }, customerTo: { externalId: `c${to}` } }),
+      }
+    },
+  }
+
+  const rows: Row[] = []
+  const raw: RawBench = await rawBench(kind, db.env, CUSTOMERS)
+  try {
+    for (const connections of opts.connections) {
+      const empty: number[] = []
+      for (const scenario of opts.scenarios) {
+        const next = scenarios[scenario]
+        if (!next) throw new Error(`unknown scenario ${scenario}`)
+        const runs: Measure[] = []
+        const raws: number[] = []
+        for (let r = 0; r < opts.runs; r++) {
+          runs.push(await load(base, client.apiKey, connections, opts.duration, next))
+          const ceiling = raw.ceilings[scenario]
+          if (ceiling) raws.push(await ceiling(connections, opts.duration))
+        }
+        const api = {
+          rps: median(runs.map((m) => m.rps)),
+          p50: median(runs.map((m) => m.p50)),
+          p99: median(runs.map((m) => m.p99)),
+          errors: runs.reduce((n, m) => n + m.errors, 0),
+        }
+        if (scenario === 'live') empty.push(api.rps)
+        const row: Row = { db: kind, scenario, connections, api, raw: raws.length ? median(raws) : null, empty: empty.length ? median(empty) : null }
+        rows.push(row)
+        printRow(row)
+      }
+    }
+  } finally {
+    await raw.close()
+    server.kill('SIGTERM')
+    await new Promise((r) => server.once('exit', r))
+    await db.drop()
+  }
+  return rows
+}
+
+const pct = (a: number, b: number | null) => (b ? `${Math.round((a / b) * 100)}%` : '-')
+
+const printRow = (r: Row) => {
+  process.stdout.write(
+    `${r.db.padEnd(9)}${r.scenario.padEnd(10)}${String(r.connections).padStart(5)}${r.api.rps.toFixed(0).padStart(9)}${r.api.p50.toFixed(1).padStart(8)}${r.api.p99.toFixed(1).padStart(8)}` +
+      `${(r.raw === null ? '-' : r.raw.toFixed(0)).padStart(10)}${pct(r.api.rps, r.raw).padStart(9)}${pct(r.api.rps, r.empty).padStart(11)}${String(r.api.errors).padStart(8)}\n`,
+  )
+}
+
+const main = async () => {
+  const opts = parseArgs(process.argv.slice(2))
+  process.stdout.write(`runs ${opts.runs} x ${opts.duration}s, medians; raw = the same database work through the driver, no HTTP\n`)
+  process.stdout.write(
+    `${'db'.padEnd(9)}${'scenario'.padEnd(10)}${'conns'.padStart(5)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'raw/s'.padStart(10)}${'api/raw'.padStart(9)}${'api/empty'.padStart(11)}${'non2xx'.padStart(8)}\n`,
+  )
+  const rows: Row[] = []
+  for (const kind of opts.dbs) rows.push(...(await benchDatabase(kind, opts)))
+  const dir = join(import.meta.dirname, 'results')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+  writeFileSync(file, JSON.stringify({ options: opts, node: process.version, rows }, null, 2))
+  process.stdout.write(`raw figures: ${file}\n`)
+}
+
+await main()
