@@ -10,6 +10,8 @@ export type DbKind = 'sqlite' | 'postgres'
 export interface Db {
   readonly kind: DbKind
   readonly kysely: Kysely<Database>
+  /** The PostgreSQL schema everything lives in, when one was configured. */
+  readonly schema?: string | undefined
   close(): Promise<void>
 }
 
@@ -45,7 +47,7 @@ export const openDatabase = async (config: DbConfig): Promise<Db> => {
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     })
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    return { kind: 'postgres', kysely, close: () => kysely.destroy() }
+    return { kind: 'postgres', kysely, schema, close: () => kysely.destroy() }
   }
   if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true })
   const sqlite = new SQLite(config.sqlitePath)

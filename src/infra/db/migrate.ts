@@ -10,7 +10,9 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 /** Brings the schema to the latest version; returns the names of the migrations applied. */
 export const migrateToLatest = async (db: Db): Promise<string[]> => {
-  const migrator = new Migrator({ db: db.kysely, provider })
+  // Name the schema of the bookkeeping tables: without it Kysely looks for them
+  // in every schema and takes another schema's tables for its own.
+  const migrator = new Migrator({ db: db.kysely, provider, ...(db.schema ? { migrationTableSchema: db.schema } : {}) })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
