@@ -21,8 +21,9 @@ export const msLoyaltyApi: FastifyPluginAsync<{ container: Container }> = async 
       const row: MsLoyaltyError = errorTable[error.code]
       const field = error.detail.field ?? row.field ?? ''
       const value = error.code === 'validation.invalid' && error.detail.reason ? error.detail.reason : row.value
-      const warning = row.status === 401 || row.status === 403 ? undefined : { code: error.code, field, value }
-      return reply.status(row.status).send(fail(row.status, row.message, warning, error.detail.reason ? [error.detail.reason] : []))
+      // 401 and 403 answer exactly the document's bodies: no warning, no detail.
+      if (row.status === 401 || row.status === 403) return reply.status(row.status).send(fail(row.status, row.message))
+      return reply.status(row.status).send(fail(row.status, row.message, { code: error.code, field, value }, error.detail.reason ? [error.detail.reason] : []))
     }
     if (error.validation) {
       const [first] = fieldErrors(error.validation, error.validationContext ?? 'body')

@@ -49,7 +49,9 @@ export const mapTransaction = (v: EntryView, timeZone: string) => ({
 })
 
 export const mapLot = (v: LotView, timeZone: string) => {
-  const expiration = v.lot.expiresAt === null ? null : localDateTime(v.lot.expiresAt, timeZone)
+  // A lot expires at the first instant after its last valid day; show that day's last second,
+  // so `expirationDate: 2026-06-30` reads back as `2026-06-30 23:59:59`.
+  const expiration = v.lot.expiresAt === null ? null : localDateTime(v.lot.expiresAt - 1000, timeZone)
   return {
     id: String(v.lot.id),
     total_amount: toDecimalString(v.lot.remaining),

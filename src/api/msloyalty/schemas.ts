@@ -5,10 +5,24 @@ const date = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY
 /** A decimal amount with at most two decimals; checked to be exact in the mapper. */
 const amount = Type.Number({ minimum: -1e11, maximum: 1e11 })
 
-const Party = Type.Object({ externalId: text(), name: Type.Optional(Type.String({ maxLength: 255 })) })
-const Customer = Type.Object({
+/**
+ * Required fields are those of the source document's JSON schemas; objects
+ * accept further fields (a customer's `data` is free-form beyond its four
+ * documented keys).
+ */
+const name = Type.String({ maxLength: 255 })
+const Party = Type.Object({ externalId: text(), name })
+const OptionalNameParty = Type.Object({ externalId: text(), name: Type.Optional(name) })
+const CustomerData = Type.Object(
+  { vendorId: Type.Unknown(), businessOwner: Type.Unknown(), giftCardAmount: Type.Unknown(), giftCardType: Type.Unknown() },
+  { additionalProperties: true },
+)
+/** The customer of `POST /api/transaction`: the document requires `name` and `data` with its four keys. */
+const TransactionCustomer = Type.Object({ externalId: text(), name, data: CustomerData, referredBy: Type.Optional(text()) })
+/** The customer of an order: the document requires `externalId` and `name`. */
+const OrderCustomer = Type.Object({
   externalId: text(),
-  name: Type.Optional(Type.String({ maxLength: 255 })),
+  name,
   data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   referredBy: Type.Optional(text()),
 })
@@ -26,18 +40,18 @@ export const TransactionBody = Type.Object({
   externalId: Type.Optional(text()),
   expirationDate: Type.Optional(date),
   title: Type.Optional(Type.String({ maxLength: 255 })),
-  description: Type.Optional(Type.String({ maxLength: 1000 })),
+  description: Type.String({ maxLength: 1000 }),
   total: amount,
-  customer: Customer,
-  store: Type.Optional(Party),
-  vendor: Type.Optional(Party),
+  customer: TransactionCustomer,
+  store: Type.Optional(OptionalNameParty),
+  vendor: Type.Optional(OptionalNameParty),
   checkbookId: Type.Optional(Type.String({ maxLength: 255 })),
   transferTransactionId: Type.Optional(Type.String({ maxLength: 255 })),
 })
 export type TransactionBody = Static<typeof TransactionBody>
 
 const Detail = Type.Object({
-  name: Type.Optional(Type.String({ maxLength: 255 })),
+  name,
   externalId: text(),
   total: amount,
   earnedRedeemed: Type.Optional(amount),
@@ -46,12 +60,13 @@ const Detail = Type.Object({
 
 export const CheckbookBody = Type.Object({
   type: text(),
-  customer: Customer,
-  code: Type.Optional(text()),
-  externalId: Type.Optional(text()),
+  customer: OrderCustomer,
+  code: text(),
+  externalId: text(),
   total: amount,
-  earnedRedeemed: amount,
-  store: Type.Optional(Party),
+  /** Optional in the document: defaults to the sum of the detail lines' `earnedRedeemed`. */
+  earnedRedeemed: Type.Optional(amount),
+  store: Party,
   title: Type.Optional(Type.String({ maxLength: 255 })),
   detail: Type.Optional(Type.Union([Detail, Type.Array(Detail, { maxItems: 500 })])),
 })

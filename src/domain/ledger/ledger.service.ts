@@ -75,6 +75,20 @@ export const splitType = (units: readonly Unit[], type: string): { unit: Unit; s
   return { unit: fallback, source: type.trim() }
 }
 
+/**
+ * Lines of a full-balance redemption that do not say what they redeemed get
+ * the redeemed amount spread over them in proportion to their totals (the
+ * first line takes the rounding), so the product report sees every point.
+ */
+const spreadOver = (lines: readonly OrderLine[], redeemed: Minor): OrderLine[] => {
+  if (lines.some((l) => l.earnedRedeemed !== 0)) return [...lines]
+  const weights = lines.map((l) => Math.max(0, l.total))
+  const sum = weights.reduce((a, b) => a + b, 0)
+  const shares = weights.map((w) => (sum === 0 ? Math.trunc(redeemed / lines.length) : Math.trunc((redeemed * w) / sum)))
+  shares[0] = (shares[0] ?? 0) + (redeemed - shares.reduce((a, b) => a + b, 0))
+  return lines.map((l, i) => ({ ...l, earnedRedeemed: minor(shares[i] ?? 0) }))
+}
+
 const naturalKeyOf = (type: string, code: string | null): string | null => (code === null ? null : JSON.stringify([type, code]))
 
 /** Titles of compensating entries, by the source of the entry they reverse. */
@@ -266,9 +280,9 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
 
   /**
    * Writes the compensating entry of one earlier entry. Reversing a credit
-   * takes the amount back (from its own lot first) and fails when it has been
-   * spent; reversing a debit gives back what it took, with the expiry of the
-   * lots it took from.
+   * takes the amount back, from its own lot first and then from the others,
+   * and fails when the balance no longer covers it; reversing a debit gives
+   * back what it took, with the expiry of the lots it took from.
    */
   const reverseOne = async (tx: Tx, accountId: number, original: Entry, units: readonly Unit[], field: string, now: Instant): Promise<Entry> => {
     if (original.kind !== 'standard') throw new DomainError('ledger.not_reversible', { field, reason: `a ${original.kind} entry cannot be reversed` })
@@ -449,7 +463,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         },
         'customer.externalId',
       )
-      if (cmd.lines && cmd.lines.length > 0) await tx.ledger.insertOrderLines(ctx.accountId, entry.id, entry.shopId, cmd.lines, now)
+      if (cmd.lines && cmd.lines.length > 0) await tx.ledger.insertOrderLines(ctx.accountId, entry.id, entry.shopId, spreadOver(cmd.lines, entry.amount), now)
       return snapshot(tx, contact, units)
     })
 

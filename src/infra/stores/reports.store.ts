@@ -30,7 +30,10 @@ export const createReportStore = (db: Kysely<Database>): ReportStore => ({
     const rows = await db
       .selectFrom('order_lines as l')
       .innerJoin('ledger_entries as e', 'e.id', 'l.entry_id')
+      // A reversed order no longer counts: its lines leave the product report.
+      .leftJoin('ledger_entries as r', 'r.reverses_id', 'l.entry_id')
       .select(['l.entry_id', 'l.created_at', 'l.shop_id', 'l.product_external_id', 'l.quantity', 'l.earned_redeemed', 'e.source'])
+      .where('r.id', 'is', null)
       .where('l.account_id', '=', accountId)
       .where('l.created_at', '>=', from)
       .where('l.created_at', '<', to)

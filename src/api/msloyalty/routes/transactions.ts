@@ -90,19 +90,24 @@ export const transactionRoutes: FastifyPluginAsync<{ container: Container }> = a
     return ok(mapTransaction(view, timeZone))
   })
 
-  /** An order (checkbook): `earnedRedeemed` positive earns, negative redeems; `total` is the order's amount. */
+  /**
+   * An order (checkbook): `earnedRedeemed` positive earns, negative redeems
+   * (by default the sum of the detail lines'); `total` is the order's amount.
+   */
   app.post('/api/transaction/checkbook', { schema: { body: CheckbookBody } }, async (req) => {
     const b = req.body
     const { timeZone } = principalOf(req)
+    const lines = orderLines(b.detail)
+    const earnedRedeemed = b.earnedRedeemed === undefined ? lines.reduce((sum, l) => sum + l.earnedRedeemed, 0) / 100 : b.earnedRedeemed
     const view = await ledger.post(context(req), {
       contact: { kind: 'external_id', value: b.customer.externalId, name: b.customer.name, data: b.customer.data, referredBy: b.customer.referredBy },
       type: b.type,
-      code: b.code ?? null,
-      amount: nonZero(b.earnedRedeemed, 'earnedRedeemed'),
+      code: b.code,
+      amount: nonZero(earnedRedeemed, 'earnedRedeemed'),
       shop: b.store,
       title: b.title,
       reference: b.externalId,
-      lines: orderLines(b.detail),
+      lines,
       metadata: { orderTotal: toMinor(b.total, 'total') },
     })
     return ok(mapTransaction(view, timeZone))
@@ -144,7 +149,7 @@ export const transactionRoutes: FastifyPluginAsync<{ container: Container }> = a
     const snapshot = await ledger.redeemFullBalance(context(req), {
       contact: { kind: 'external_id', value: b.customer.externalId, name: b.customer.name },
       type: b.type,
-      code: b.code ?? null,
+      code: b.code,
       shop: b.store,
       title: b.title,
       reference: b.externalId,
