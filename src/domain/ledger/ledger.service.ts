@@ -115,6 +115,22 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     }
   }
 
+  /** The natural key of a new transaction. @throws ledger.duplicate_transaction when it is taken */
+  const newNaturalKey = async (tx: Tx, accountId: number, type: string, code: string | null): Promise<string | null> => {
+    const key = naturalKeyOf(type, code)
+    if (key && (await tx.ledger.findByNaturalKey(accountId, key))) {
+      throw new DomainError('ledger.duplicate_transaction', { field: 'code', reason: `a ${type} transaction with code ${code} exists` })
+    }
+    return key
+  }
+
+  /** An entry with its contact as it stands now. */
+  const viewWithContact = async (tx: Tx, entry: Entry, units: readonly Unit[]): Promise<EntryView> => {
+    const contact = await tx.contacts.get(entry.accountId, entry.contactId)
+    if (!contact) throw new Error(`contact ${entry.contactId} is missing`)
+    return view(tx, entry, await snapshot(tx, contact, units), units)
+  }
+
   const unitById = (units: readonly Unit[], id: number): Unit => {
     const unit = units.find((u) => u.id === id)
     if (!unit) throw new Error(`unit ${id} is missing`)
@@ -244,10 +260,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     write(ctx, async (tx, now) => {
       const units = await tx.units.list(ctx.accountId)
       const { unit, source } = splitType(units, cmd.type)
-      const naturalKey = naturalKeyOf(cmd.type, cmd.code)
-      if (naturalKey && (await tx.ledger.findByNaturalKey(ctx.accountId, naturalKey))) {
-        throw new DomainError('ledger.duplicate_transaction', { field: 'code', reason: `a ${cmd.type} transaction with code ${cmd.code} exists` })
-      }
+      const naturalKey = await newNaturalKey(tx, ctx.accountId, cmd.type, cmd.code)
       if (cmd.amount > 0 && cmd.expiresAt !== undefined && cmd.expiresAt <= now) {
         throw new DomainError('ledger.expiry_in_past', { field: 'expirationDate', reason: 'the expiration date has passed' })
       }
@@ -348,11 +361,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
       const reversals: Entry[] = []
       for (const [i, original] of originals.entries()) reversals.push(await reverseOne(tx, ctx.accountId, original, units, cmd.codeField(i), now))
       const views: EntryView[] = []
-      for (const entry of reversals) {
-        const contact = await tx.contacts.get(ctx.accountId, entry.contactId)
-        if (!contact) throw new Error(`contact ${entry.contactId} is missing`)
-        views.push(await view(tx, entry, await snapshot(tx, contact, units), units))
-      }
+      for (const entry of reversals) views.push(await viewWithContact(tx, entry, units))
       return views
     })
 
@@ -434,10 +443,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     write(ctx, async (tx, now) => {
       const units = await tx.units.list(ctx.accountId)
       const { unit, source } = splitType(units, cmd.type)
-      const naturalKey = naturalKeyOf(cmd.type, cmd.code)
-      if (naturalKey && (await tx.ledger.findByNaturalKey(ctx.accountId, naturalKey))) {
-        throw new DomainError('ledger.duplicate_transaction', { field: 'code', reason: `a ${cmd.type} transaction with code ${cmd.code} exists` })
-      }
+      const naturalKey = await newNaturalKey(tx, ctx.accountId, cmd.type, cmd.code)
       const contact = await requireContact(tx, ctx.accountId, cmd.contact, 'customer.externalId')
       const shop = await shopOf(tx, ctx.accountId, cmd.shop, now)
       const wallet = await lockOne(tx, ctx.accountId, contact.id, unit.id, now)
@@ -543,11 +549,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
       const units = await tx.units.list(accountId)
       const entries = await tx.ledger.byCode(accountId, type, code)
       const views: EntryView[] = []
-      for (const e of entries) {
-        const contact = await tx.contacts.get(accountId, e.contactId)
-        if (!contact) throw new Error(`contact ${e.contactId} is missing`)
-        views.push(await view(tx, e, await snapshot(tx, contact, units), units))
-      }
+      for (const e of entries) views.push(await viewWithContact(tx, e, units))
       return views
     })
 

@@ -1,27 +1,12 @@
 import type { Minor } from '../shared/amounts.js'
 import type { Instant } from '../shared/clock.js'
 import type { Page, PageRequest } from '../shared/page.js'
-import type { Entry, EntryKind, Lot, OrderLine, Wallet, WalletCheck } from './ledger.js'
+import type { Entry, Lot, OrderLine, Wallet, WalletCheck } from './ledger.js'
 
-export interface NewEntry {
-  readonly accountId: number
-  readonly walletId: number
-  readonly contactId: number
-  readonly unitId: number
-  readonly shopId: number | null
-  readonly kind: EntryKind
-  readonly amount: Minor
-  readonly type: string | null
-  readonly source: string | null
-  readonly code: string | null
+/** An entry to append: everything but its id, plus the key that makes it unique per account. */
+export type NewEntry = Omit<Entry, 'id'> & {
   /** Unique per account: a second entry with the same key is a duplicate transaction. */
   readonly naturalKey: string | null
-  readonly reference: string | null
-  readonly title: string | null
-  readonly description: string | null
-  readonly reversesId: number | null
-  readonly metadata: Record<string, unknown>
-  readonly createdAt: Instant
 }
 
 export interface LedgerStore {
