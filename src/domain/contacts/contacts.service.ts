@@ -25,25 +25,19 @@ export const requireContact = async (tx: Tx, accountId: number, ref: { kind: Ide
 }
 
 /**
- * Finds the contact an identifier points at or registers a new one, keeping
- * its name and data up to date with what the caller sends. A contact first
- * seen at a point of sale that later arrives through the web or an app is
- * counted as subscribed after the point of sale.
+ * Finds the contact an identifier points at, or registers a new one. It does
+ * not touch an existing contact's row: callers refresh it with
+ * `refreshContact` once they hold their wallet locks, so that every
+ * transaction locks wallets before contacts and two of them never wait on
+ * each other in opposite orders.
  */
-export const upsertContact = async (
+export const findOrCreateContact = async (
   tx: Tx,
   input: { accountId: number; ref: ContactReference; channel: Channel; shop: Shop | null; now: Instant },
 ): Promise<Contact> => {
   const { accountId, ref, channel, now } = input
   const existing = await tx.contacts.findByIdentifier(accountId, ref.kind, ref.value)
-  if (existing) {
-    const patch: { name?: string; data?: Record<string, unknown>; subscribedAt?: Instant } = {}
-    if (ref.name !== undefined && ref.name !== existing.name) patch.name = ref.name
-    if (ref.data !== undefined) patch.data = { ...existing.data, ...ref.data }
-    if (existing.channel === 'pos' && channel !== 'pos' && existing.subscribedAt === null) patch.subscribedAt = now
-    if (Object.keys(patch).length === 0) return existing
-    return tx.contacts.update(accountId, existing.id, patch, now)
-  }
+  if (existing) return existing
   const referrer = ref.referredBy ? await tx.contacts.findByIdentifier(accountId, ref.kind, ref.referredBy) : null
   const contact = await tx.contacts.create({
     accountId,
@@ -63,6 +57,21 @@ export const upsertContact = async (
     occurredAt: now,
   })
   return contact
+}
+
+/**
+ * Keeps a contact's name and data up to date with what the caller sent. A
+ * contact first seen at a point of sale that now arrives through the web or
+ * an app is counted as subscribed after the point of sale.
+ */
+export const refreshContact = async (tx: Tx, contact: Contact, ref: ContactReference, channel: Channel, now: Instant): Promise<Contact> => {
+  const patch: { name?: string; data?: Record<string, unknown>; subscribedAt?: Instant } = {}
+  if (ref.name !== undefined && ref.name !== contact.name) patch.name = ref.name
+  if (ref.data !== undefined && Object.entries(ref.data).some(([k, v]) => JSON.stringify(contact.data[k]) !== JSON.stringify(v)))
+    patch.data = { ...contact.data, ...ref.data }
+  if (contact.channel === 'pos' && channel !== 'pos' && contact.subscribedAt === null) patch.subscribedAt = now
+  if (Object.keys(patch).length === 0) return contact
+  return tx.contacts.update(contact.accountId, contact.id, patch, now)
 }
 
 /** Finds a shop by its external id, registering it the first time it is named. */

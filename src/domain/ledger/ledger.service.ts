@@ -1,5 +1,5 @@
 import type { Contact, Shop, Unit } from '../contacts/contacts.js'
-import { type ContactReference, requireContact, requireUnit, upsertContact, upsertShop } from '../contacts/contacts.service.js'
+import { type ContactReference, findOrCreateContact, refreshContact, requireContact, requireUnit, upsertShop } from '../contacts/contacts.service.js'
 import { type Minor, minor } from '../shared/amounts.js'
 import { type Clock, DAY_MS, type Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
@@ -265,11 +265,13 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         throw new DomainError('ledger.expiry_in_past', { field: 'expirationDate', reason: 'the expiration date has passed' })
       }
       const shop = await shopOf(tx, ctx.accountId, cmd.shop, now)
-      const contact =
+      const channel = ctx.channel ?? 'pos'
+      const found =
         cmd.amount > 0
-          ? await upsertContact(tx, { accountId: ctx.accountId, ref: cmd.contact, channel: ctx.channel ?? 'pos', shop, now })
+          ? await findOrCreateContact(tx, { accountId: ctx.accountId, ref: cmd.contact, channel, shop, now })
           : await requireContact(tx, ctx.accountId, cmd.contact, 'customer.externalId')
-      const wallet = await lockOne(tx, ctx.accountId, contact.id, unit.id, now)
+      const wallet = await lockOne(tx, ctx.accountId, found.id, unit.id, now)
+      const contact = await refreshContact(tx, found, cmd.contact, channel, now)
       const input = {
         shopId: shop?.id ?? null,
         kind: 'standard' as const,
@@ -374,9 +376,9 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     write(ctx, async (tx, now) => {
       const units = await tx.units.list(ctx.accountId)
       const { unit, source } = splitType(units, cmd.type)
+      const channel = ctx.channel ?? 'pos'
       const sender = await requireContact(tx, ctx.accountId, cmd.from, 'customerFrom.externalId')
-      if (cmd.from.name !== undefined && cmd.from.name !== sender.name) await tx.contacts.update(ctx.accountId, sender.id, { name: cmd.from.name }, now)
-      const receiver = await upsertContact(tx, { accountId: ctx.accountId, ref: cmd.to, channel: ctx.channel ?? 'pos', shop: null, now })
+      const receiver = await findOrCreateContact(tx, { accountId: ctx.accountId, ref: cmd.to, channel, shop: null, now })
       if (sender.id === receiver.id)
         throw new DomainError('ledger.same_wallet', { field: 'customerTo.externalId', reason: 'sender and receiver are the same customer' })
       const wallets = await tx.ledger.lockWallets(
@@ -390,6 +392,12 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
       const fromWallet = wallets.find((w) => w.contactId === sender.id)
       const toWallet = wallets.find((w) => w.contactId === receiver.id)
       if (!fromWallet || !toWallet) throw new Error('transfer wallets were not locked')
+      // Contacts are refreshed under the wallet locks, in id order.
+      const parties = [
+        { contact: sender, ref: cmd.from },
+        { contact: receiver, ref: cmd.to },
+      ].sort((a, b) => a.contact.id - b.contact.id)
+      for (const { contact, ref } of parties) await refreshContact(tx, contact, ref, channel, now)
       const base = {
         shopId: null,
         kind: 'transfer' as const,
@@ -406,7 +414,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         tx,
         fromWallet,
         unit,
-        { ...base, amount: minor(-cmd.amount), description: cmd.description ?? receiver.name, metadata: { counterpartContactId: receiver.id } },
+        { ...base, amount: minor(-cmd.amount), description: cmd.description ?? cmd.to.name ?? receiver.name, metadata: { counterpartContactId: receiver.id } },
         'total',
       )
       const lots = await tx.ledger.consumptionsBy(out.entry.id)
