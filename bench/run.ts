@@ -11,15 +11,14 @@
  * (autocannon). Every figure is the median of `runs` runs. Raw figures are
  * written to bench/results/.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { loadConfig } from '../src/config.js'
 import { createContainer } from '../src/container.js'
 import { minor } from '../src/domain/shared/amounts.js'
 import { freshDatabase, type TestDbKind } from '../test/support/databases.js'
+import { startServer } from '../test/support/process.js'
 import { type RawBench, rawBench } from './raw.js'
 
 interface Options {
@@ -48,36 +47,10 @@ const parseArgs = (argv: string[]): Options => {
   }
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer()
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address()
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
-}
-
-const startServer = async (env: Record<string, string>, port: number): Promise<ChildProcess> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', EXPIRY_INTERVAL_MS: '0' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  child.kill()
-  throw new Error('the server did not start')
 }
 
 interface Measure {
@@ -121,9 +94,8 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
   }
   await container.close()
 
-  const port = await freePort()
-  const server = await startServer(db.env, port)
-  const base = `http://127.0.0.1:${port}`
+  const server = await startServer(db.env)
+  const base = server.url
   let counter = 0
   const customer = () => `c${Math.floor(Math.random() * CUSTOMERS)}`
   const scenarios: Record<string, () => Request> = {
@@ -174,8 +146,7 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
     }
   } finally {
     await raw.close()
-    server.kill('SIGTERM')
-    await new Promise((r) => server.once('exit', r))
+    await server.stop()
     await db.drop()
   }
   return rows

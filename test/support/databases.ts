@@ -23,7 +23,8 @@ export const freshDatabase = (kind: TestDbKind): TestDatabase => {
   if (kind === 'sqlite') {
     return {
       kind,
-      env: { DATA_DIR: dataDir },
+      // Empty values override a DATABASE_URL inherited by a child process.
+      env: { DATA_DIR: dataDir, DATABASE_URL: '', DATABASE_SCHEMA: '' },
       drop: async () => rmSync(dataDir, { recursive: true, force: true }),
     }
   }
