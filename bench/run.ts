@@ -31,6 +31,12 @@ interface Options {
 
 const CUSTOMERS = 200
 
+const customerBody = (externalId: string) => ({
+  externalId,
+  name: externalId,
+  data: { vendorId: '1', businessOwner: '1', giftCardAmount: '0', giftCardType: 'MONETARY' },
+})
+
 const parseArgs = (argv: string[]): Options => {
   const get = (name: string) => {
     const i = argv.indexOf(`--${name}`)
@@ -103,7 +109,7 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
     earn: () => ({
       method: 'POST',
       path: '/msloyalty/api/transaction',
-      body: JSON.stringify({ type: 'POINTS ORDER', code: `o${process.pid}-${++counter}`, total: 10, customer: { externalId: customer() } }),
+      body: JSON.stringify({ type: 'POINTS ORDER', code: `o${process.pid}-${++counter}`, total: 10, description: 'bench', customer: customerBody(customer()) }),
     }),
     balance: () => ({ method: 'GET', path: `/msloyalty/api/customer/findByExternalId?externalId=${customer()}` }),
     transfer: () => {
@@ -112,7 +118,12 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
       return {
         method: 'POST',
         path: '/msloyalty/api/transaction/transfer',
-        body: JSON.stringify({ type: 'COINS TRANSFER', total: 1, customerFrom: { externalId: `c${from}` }, customerTo: { externalId: `c${to}` } }),
+        body: JSON.stringify({
+          type: 'COINS TRANSFER',
+          total: 1,
+          customerFrom: { externalId: `c${from}`, name: `c${from}` },
+          customerTo: { externalId: `c${to}`, name: `c${to}` },
+        }),
       }
     },
   }
@@ -138,6 +149,8 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
           p99: median(runs.map((m) => m.p99)),
           errors: runs.reduce((n, m) => n + m.errors, 0),
         }
+        // A throughput of failed requests measures nothing: stop rather than print it.
+        if (api.errors > 0) throw new Error(`${kind} ${scenario} at ${connections} connections: ${api.errors} requests failed`)
         if (scenario === 'live') empty.push(api.rps)
         const row: Row = { db: kind, scenario, connections, api, raw: raws.length ? median(raws) : null, empty: empty.length ? median(empty) : null }
         rows.push(row)

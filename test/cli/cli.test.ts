@@ -14,7 +14,9 @@ const sqlOn = async (db: TestDatabase, text: string, params: unknown[] = []): Pr
     const conn = new Database(join(db.env.DATA_DIR ?? '', 'punchcard.sqlite'))
     try {
       const stmt = conn.prepare(text.replace(/\$\d+/g, '?'))
-      return stmt.reader ? (stmt.all(...params) as Record<string, unknown>[]) : (stmt.run(...params), [])
+      if (stmt.reader) return stmt.all(...params) as Record<string, unknown>[]
+      stmt.run(...params)
+      return []
     } finally {
       conn.close()
     }

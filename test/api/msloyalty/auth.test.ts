@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClientCredentials } from '../../../src/domain/accounts/accounts.js'
 import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
+import { withRequired } from './support.js'
 
 interface IssuedToken {
   token_type: string
@@ -51,7 +52,7 @@ describe.each(databaseKinds())('MS Loyalty authentication on %s', (kind) => {
 
       const credit = await call(t.app, 'POST', '/msloyalty/api/transaction', {
         token: access_token,
-        body: { type: 'POINTS COUPON', total: 5, customer: { externalId: 'token-user' } },
+        body: withRequired('/transaction', { type: 'POINTS COUPON', total: 5, customer: { externalId: 'token-user' } }),
       })
       expect(credit.status).toBe(200)
     })
@@ -136,7 +137,7 @@ describe.each(databaseKinds())('MS Loyalty authentication on %s', (kind) => {
     it('does not let an unauthenticated write change anything', async () => {
       const res = await call(t.app, 'POST', '/msloyalty/api/transaction', {
         token: 'forged',
-        body: { type: 'POINTS COUPON', total: 5, customer: { externalId: 'forged-user' } },
+        body: withRequired('/transaction', { type: 'POINTS COUPON', total: 5, customer: { externalId: 'forged-user' } }),
       })
       expect(res.status).toBe(401)
       const found = await call(t.app, 'GET', '/msloyalty/api/customer/findByExternalId?externalId=forged-user', { token: client.apiKey })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
+import { withRequired } from './support.js'
 
 interface Customer {
   externalId: string | null
@@ -32,7 +33,7 @@ describe.each(databaseKinds())('MS Loyalty idempotency on %s', (kind) => {
   afterAll(() => t.close())
 
   const post = (path: string, body: unknown, key?: string, as = token) =>
-    call(t.app, 'POST', `/msloyalty/api${path}`, { token: as, body, headers: key === undefined ? {} : { 'idempotency-key': key } })
+    call(t.app, 'POST', `/msloyalty/api${path}`, { token: as, body: withRequired(path, body), headers: key === undefined ? {} : { 'idempotency-key': key } })
   const creditBody = (externalId: string, total: number, code?: string) => ({ type: 'POINTS COUPON', code, total, customer: { externalId, name: externalId } })
 
   /** The customer's points and the number of entries in their history. */

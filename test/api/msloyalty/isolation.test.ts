@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
+import { withRequired } from './support.js'
 
 interface Customer {
   id: string
@@ -38,14 +39,14 @@ describe.each(databaseKinds())('MS Loyalty account isolation on %s', (kind) => {
     b = (await t.newClient('account-b')).apiKey
     const res = await call(t.app, 'POST', '/msloyalty/api/transaction', {
       token: a,
-      body: { type: 'POINTS COUPON', code: CODE, total: 100, customer: { externalId: CUSTOMER, name: 'Santiago' } },
+      body: withRequired('/transaction', { type: 'POINTS COUPON', code: CODE, total: 100, customer: { externalId: CUSTOMER, name: 'Santiago' } }),
     })
     expect(res.status).toBe(200)
   })
   afterAll(() => t.close())
 
   const get = (token: string, path: string, params: Record<string, string | number>) => call(t.app, 'GET', query(`/msloyalty/api${path}`, params), { token })
-  const post = (token: string, path: string, body: unknown) => call(t.app, 'POST', `/msloyalty/api${path}`, { token, body })
+  const post = (token: string, path: string, body: unknown) => call(t.app, 'POST', `/msloyalty/api${path}`, { token, body: withRequired(path, body) })
 
   const find = async (token: string, externalId: string) => {
     const res = await get(token, '/customer/findByExternalId', { externalId })

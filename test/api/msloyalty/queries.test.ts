@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
+import { withRequired } from './support.js'
 
 interface Unit {
   id: string
@@ -66,7 +67,7 @@ describe.each(databaseKinds())('MS Loyalty queries on %s', (kind) => {
   const get = (path: string, params: Record<string, string | number>, as = token) => call(t.app, 'GET', query(`/msloyalty/api${path}`, params), { token: as })
 
   const transaction = async (body: Record<string, unknown>, as = token) => {
-    const res = await call(t.app, 'POST', '/msloyalty/api/transaction', { token: as, body })
+    const res = await call(t.app, 'POST', '/msloyalty/api/transaction', { token: as, body: withRequired('/transaction', body) })
     expect(res.status).toBe(200)
     return dataOf<Transaction>(res)
   }
@@ -244,10 +245,10 @@ describe.each(databaseKinds())('MS Loyalty queries on %s', (kind) => {
       expect(res.status).toBe(200)
       const lots = dataOf<Lot[]>(res)
       expect(lots.map((l) => [l.total_amount, l.unit.name, l['batch object'].expiration_date, l.set_name])).toEqual([
-        ['35.00', 'POINTS', '2026-07-01 00:00:00', 'PROMO'],
-        ['100.00', 'POINTS', '2027-01-01 00:00:00', 'COUPON'],
+        ['35.00', 'POINTS', '2026-06-30 23:59:59', 'PROMO'],
+        ['100.00', 'POINTS', '2026-12-31 23:59:59', 'COUPON'],
         // No expirationDate: the points unit's default lifetime of 365 days.
-        ['10.00', 'POINTS', '2027-04-10 12:00:00', 'COUPON'],
+        ['10.00', 'POINTS', '2027-04-10 11:59:59', 'COUPON'],
         // Coins never expire.
         ['20.00', 'COINS', null, 'RELOAD'],
       ])
@@ -289,15 +290,24 @@ describe.each(databaseKinds())('MS Loyalty queries on %s', (kind) => {
       await transaction({
         type: 'POINTS COUPON',
         total: 1,
-        customer: { externalId: 'c991ijco5y', name: 'Santiago', data: { vendorId: 1, giftCardType: 'MONETARY', businessOwner: 2 } },
+        customer: { externalId: 'c991ijco5y', name: 'Santiago', data: { vendorId: 1, giftCardType: 'MONETARY', businessOwner: 2, giftCardAmount: 4 } },
       })
-      await transaction({ type: 'POINTS COUPON', total: 1, customer: { externalId: 'c991ijco5y', data: { giftCradAmount: 4 } } })
+      // A later transaction's extra data keys are merged into what the customer had.
+      await transaction({
+        type: 'POINTS COUPON',
+        total: 1,
+        customer: {
+          externalId: 'c991ijco5y',
+          name: 'Santiago',
+          data: { vendorId: 1, giftCardType: 'MONETARY', businessOwner: 2, giftCardAmount: 4, giftCradAmount: 4 },
+        },
+      })
       const res = await get('/customer/findByExternalId', { externalId: 'c991ijco5y' })
       expect(res.status).toBe(200)
       expect(res.body).toMatchObject({ code: '200', status: 'success', message: 'Ok' })
       const found = dataOf<{ exists: boolean; id: number; external_id: string; name: string; data: Record<string, unknown> }>(res)
       expect(found).toMatchObject({ exists: true, external_id: 'c991ijco5y', name: 'Santiago' })
-      expect(found.data).toEqual({ vendorId: 1, giftCardType: 'MONETARY', businessOwner: 2, giftCradAmount: 4 })
+      expect(found.data).toEqual({ vendorId: 1, giftCardType: 'MONETARY', businessOwner: 2, giftCardAmount: 4, giftCradAmount: 4 })
       expect(Number.isInteger(found.id)).toBe(true)
     })
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
+import { withRequired } from './support.js'
 
 interface StoreRow {
   date: string
@@ -94,7 +95,7 @@ describe.each(databaseKinds())('MS Loyalty reports on %s', (kind) => {
   afterAll(() => t.close())
 
   const post = async (token: string, path: string, body: unknown, platform?: string) => {
-    const res = await call(t.app, 'POST', `/msloyalty/api${path}`, { token, body, headers: platform ? { platform } : {} })
+    const res = await call(t.app, 'POST', `/msloyalty/api${path}`, { token, body: withRequired(path, body), headers: platform ? { platform } : {} })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     return res
   }
@@ -228,6 +229,37 @@ describe.each(databaseKinds())('MS Loyalty reports on %s', (kind) => {
         productRow('2026-06-01', 23, 'Centro', 'P2', { numOrders: 1, numProducts: 1, pointEarnedOrders: 10 }),
         productRow('2026-06-01', 23, 'Centro', 'P3', { numOrders: 1, numProducts: 1, pointEarnedCoupons: 7 }),
         productRow('2026-06-01', 23, 'Norte', 'P1', { numOrders: 1, numProducts: 1, pointEarnedOrders: 3 }),
+      ])
+    })
+
+    it('spreads a full-balance redemption over its lines by their totals, and drops a reversed order', async () => {
+      const own = (await t.newClient()).apiKey
+      t.clock.set('2026-07-01T15:00:00Z')
+      await post(own, '/transaction', { type: 'POINTS COUPON', code: 'fund', total: 90, customer: { externalId: 'fb' } })
+      await post(own, '/transaction/redeemFullBalance', {
+        type: 'POINTS ORDER',
+        code: 'full',
+        customer: { externalId: 'fb' },
+        total: 30,
+        store: CENTRO,
+        detail: [
+          { externalId: 'P1', name: 'Twister', total: 20 },
+          { externalId: 'P2', name: 'Soda', total: 10 },
+        ],
+      })
+      await post(own, '/transaction/checkbook', {
+        type: 'POINTS ORDER',
+        code: 'undone',
+        customer: { externalId: 'fb' },
+        total: 5,
+        earnedRedeemed: 4,
+        store: CENTRO,
+        detail: { externalId: 'P9', name: 'Gone', total: 5, earnedRedeemed: 4 },
+      })
+      await post(own, '/transaction/reverse', { type: 'POINTS ORDER', code: 'undone' })
+      expect(await productRows(own, '2026-07-01', '2026-07-01')).toEqual([
+        productRow('2026-07-01', 27, 'Centro', 'P1', { numOrders: 1, numProducts: 1, pointRedeemed: 60, numRedeemed: 1 }),
+        productRow('2026-07-01', 27, 'Centro', 'P2', { numOrders: 1, numProducts: 1, pointRedeemed: 30, numRedeemed: 1 }),
       ])
     })
 

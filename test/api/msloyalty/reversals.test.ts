@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
+import { withRequired } from './support.js'
 
 interface Unit {
   id: string
@@ -52,7 +53,7 @@ describe.each(databaseKinds())('MS Loyalty reversals and transfers on %s', (kind
   })
   afterAll(() => t.close())
 
-  const post = (path: string, body: unknown) => call(t.app, 'POST', `/msloyalty/api${path}`, { token, body })
+  const post = (path: string, body: unknown) => call(t.app, 'POST', `/msloyalty/api${path}`, { token, body: withRequired(path, body) })
   const get = (path: string, params: Record<string, string | number>) => call(t.app, 'GET', query(`/msloyalty/api${path}`, params), { token })
 
   const transaction = async (externalId: string, type: string, code: string | undefined, total: number, store?: { externalId: string; name: string }) => {
@@ -103,7 +104,13 @@ describe.each(databaseKinds())('MS Loyalty reversals and transfers on %s', (kind
     it('gives the points of a reversed debit back, with the expiry they had', async () => {
       await call(t.app, 'POST', '/msloyalty/api/transaction', {
         token,
-        body: { type: 'POINTS COUPON', code: 'rev-2-credit', total: 100, expirationDate: '2026-09-30', customer: { externalId: 'rev-2' } },
+        body: withRequired('/transaction', {
+          type: 'POINTS COUPON',
+          code: 'rev-2-credit',
+          total: 100,
+          expirationDate: '2026-09-30',
+          customer: { externalId: 'rev-2' },
+        }),
       })
       await transaction('rev-2', 'POINTS ORDER', 'rev-2-order', -40)
       const res = await post('/transaction/reverse', { type: 'POINTS ORDER', code: 'rev-2-order' })
@@ -118,8 +125,8 @@ describe.each(databaseKinds())('MS Loyalty reversals and transfers on %s', (kind
 
       const lots = dataOf<Lot[]>(await get('/batch/expiration', { customerId: 'rev-2' }))
       expect(lots.map((l) => [l.total_amount, l['batch object'].expiration_date])).toEqual([
-        ['60.00', '2026-10-01 00:00:00'],
-        ['40.00', '2026-10-01 00:00:00'],
+        ['60.00', '2026-09-30 23:59:59'],
+        ['40.00', '2026-09-30 23:59:59'],
       ])
     })
 

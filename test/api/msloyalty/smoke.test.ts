@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
+import { withRequired } from './support.js'
 
 describe.each(databaseKinds())('MS Loyalty on %s', (kind) => {
   let t: TestApp
@@ -14,7 +15,7 @@ describe.each(databaseKinds())('MS Loyalty on %s', (kind) => {
   it('credits a new customer and shows the balance in the envelope', async () => {
     const res = await call(t.app, 'POST', '/msloyalty/api/transaction', {
       token: key,
-      body: { type: 'POINTS COUPON', code: 'welcome', total: 100, customer: { externalId: 'c1', name: 'Ana' } },
+      body: withRequired('/transaction', { type: 'POINTS COUPON', code: 'welcome', total: 100, customer: { externalId: 'c1', name: 'Ana' } }),
     })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ code: '200', status: 'success', warning: [], error: [] })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
+import { withRequired } from './support.js'
 
 interface Unit {
   id: string
@@ -59,7 +60,8 @@ describe.each(databaseKinds())('MS Loyalty transactions on %s', (kind) => {
   })
   afterAll(() => t.close())
 
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) => call(t.app, 'POST', `/msloyalty/api${path}`, { token, body, headers })
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    call(t.app, 'POST', `/msloyalty/api${path}`, { token, body: withRequired(path, body), headers })
 
   const credit = async (externalId: string, total: number, extra: Record<string, unknown> = {}) => {
     const res = await post('/transaction', { type: 'POINTS COUPON', total, customer: { externalId, name: externalId }, ...extra })
@@ -229,7 +231,9 @@ describe.each(databaseKinds())('MS Loyalty transactions on %s', (kind) => {
     })
 
     it('rejects a request without a bearer token', async () => {
-      const res = await call(t.app, 'POST', '/msloyalty/api/transaction', { body: { type: 'POINTS COUPON', total: 1, customer: { externalId: 'anon-1' } } })
+      const res = await call(t.app, 'POST', '/msloyalty/api/transaction', {
+        body: withRequired('/transaction', { type: 'POINTS COUPON', total: 1, customer: { externalId: 'anon-1' } }),
+      })
       expect(res.status).toBe(401)
       expect((await find('anon-1')).exists).toBe(false)
     })
@@ -287,7 +291,7 @@ describe.each(databaseKinds())('MS Loyalty transactions on %s', (kind) => {
         code: 'order-cb-3',
         total: 10,
         earnedRedeemed: -6,
-        store: { externalId: 's-1' },
+        store: { externalId: 's-1', name: 'Centro' },
       })
       expectValidationError(res, 'total')
       expect(await ledgerOf('cb-3')).toEqual({ balances: { POINTS: '5.00' }, count: 1 })
