@@ -2,21 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ClientCredentials } from '../../../src/domain/accounts/accounts.js'
 import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
-import { withRequired } from './support.js'
+import { warningOf, withRequired } from './support.js'
 
 interface IssuedToken {
   token_type: string
   expires_in: number
   access_token: string
 }
-interface Warning {
-  code: string | null
-  field: string
-  value: string
-}
 
 const tokenOf = (res: JsonResponse): IssuedToken => res.body as unknown as IssuedToken
-const warningOf = (res: JsonResponse): Warning => res.body.warning as Warning
 
 const UNAUTHENTICATED = { code: 401, status: 'error', message: 'Unauthenticated', warning: [], error: [] }
 const NOT_FOUND = { code: 404, status: 'error', message: '404 Not Found', warning: [], error: [] }

@@ -1,26 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
+import { call, createTestApp, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
-import { withRequired } from './support.js'
-
-interface Customer {
-  externalId: string | null
-  totals: { total_amount: string; unit: { name: string } }[]
-}
-interface Transaction {
-  id: string
-  type: 'CREDIT' | 'DEBIT'
-  total: string
-  customer: Customer
-}
-interface Warning {
-  code: string | null
-  field: string
-  value: string
-}
-
-const dataOf = <T>(res: JsonResponse): T => res.body.data as T
-const warningOf = (res: JsonResponse): Warning => res.body.warning as Warning
+import { dataOf, type Transaction, warningOf, withRequired } from './support.js'
 
 describe.each(databaseKinds())('MS Loyalty idempotency on %s', (kind) => {
   let t: TestApp

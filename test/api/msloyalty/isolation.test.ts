@@ -1,29 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
-import { withRequired } from './support.js'
+import { dataOf, query, type Transaction, withRequired } from './support.js'
 
-interface Customer {
-  id: string
-  externalId: string | null
-  totals: { total_amount: string; unit: { name: string } }[]
-}
-interface Transaction {
-  type: 'CREDIT' | 'DEBIT'
-  store: { externalId: string | null; name: string } | null
-  total: string
-  code: string | null
-  customer: Customer
-}
 interface Found {
   exists: boolean
   id: number | null
   name: string | null
 }
-
-const dataOf = <T>(res: JsonResponse): T => res.body.data as T
-const query = (path: string, params: Record<string, string | number>): string =>
-  `${path}?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`
 
 const CUSTOMER = 'shared-0100037894'
 const CODE = 'Bienvenido'

@@ -1,58 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
-import { withRequired } from './support.js'
-
-interface Unit {
-  id: string
-  name: string
-  sign: string
-}
-interface Customer {
-  id: string
-  externalId: string | null
-  name: string | null
-  totals: { id: string; total_amount: string; unit: Unit }[]
-}
-interface Transaction {
-  id: string
-  title: string | null
-  code: string | null
-  type: 'CREDIT' | 'DEBIT'
-  total: string
-  created_at: string
-  unit: Unit
-  customer: Customer
-}
-interface Lot {
-  id: string
-  total_amount: string
-  unit: Unit
-  'batch object': { id: string; start_date: string; end_date: string | null; expiration_date: string | null }
-  set_name: string | null
-}
-interface Group {
-  id: string
-  name: string
-  description: string
-}
-interface Meta {
-  current_page: number
-  per_page: number
-  total: number
-  last_page: number
-}
-interface Warning {
-  code: string | null
-  field: string
-  value: string
-}
-
-const dataOf = <T>(res: JsonResponse): T => res.body.data as T
-const metaOf = (res: JsonResponse): Meta => res.body.meta as Meta
-const warningOf = (res: JsonResponse): Warning => res.body.warning as Warning
-const query = (path: string, params: Record<string, string | number>): string =>
-  `${path}?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`
+import { dataOf, type Group, type Lot, metaOf, query, type Transaction, type Unit, warningOf, withRequired } from './support.js'
 
 describe.each(databaseKinds())('MS Loyalty queries on %s', (kind) => {
   let t: TestApp

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
+import { call, createTestApp, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
-import { withRequired } from './support.js'
+import { dataOf, warningOf, withRequired } from './support.js'
 
 interface StoreRow {
   date: string
@@ -33,14 +33,6 @@ interface ProductRow {
   pointEarnedBalance: number
   numRedeemed: number
 }
-interface Warning {
-  code: string | null
-  field: string
-  value: string
-}
-
-const dataOf = <T>(res: JsonResponse): T => res.body.data as T
-const warningOf = (res: JsonResponse): Warning => res.body.warning as Warning
 
 /** A store row as the report shows it: every count not given is zero. */
 const storeRow = (date: string, week: number, store: string | null, counts: Partial<Omit<StoreRow, 'date' | 'week' | 'store'>>): StoreRow => ({

@@ -1,46 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
+import { call, createTestApp, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
-import { withRequired } from './support.js'
+import { type Customer, dataOf, type Lot, query, type Transaction, warningOf, withRequired } from './support.js'
 
-interface Unit {
-  id: string
-  name: string
-  sign: string
-}
-interface Customer {
-  id: string
-  externalId: string | null
-  name: string | null
-  totals: { id: string; total_amount: string; unit: Unit }[]
-}
-interface Transaction {
-  id: string
-  title: string | null
-  description: string | null
-  code: string | null
-  type: 'CREDIT' | 'DEBIT'
-  total: string
-  unit: Unit
-  customer: Customer
-  store: { id: string; externalId: string | null; name: string } | null
-}
-interface Warning {
-  code: string | null
-  field: string
-  value: string
-}
-interface Lot {
-  id: string
-  total_amount: string
-  unit: Unit
-  'batch object': { expiration_date: string | null }
-}
-
-const dataOf = <T>(res: JsonResponse): T => res.body.data as T
-const warningOf = (res: JsonResponse): Warning => res.body.warning as Warning
-const query = (path: string, params: Record<string, string | number>): string =>
-  `${path}?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`
 const pointsOf = (c: Customer): string | undefined => c.totals.find((x) => x.unit.name === 'POINTS')?.total_amount
 
 describe.each(databaseKinds())('MS Loyalty reversals and transfers on %s', (kind) => {

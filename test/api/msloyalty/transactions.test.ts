@@ -1,42 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestApp, type JsonResponse, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
-import { withRequired } from './support.js'
+import { type Customer, dataOf, query, type Transaction, warningOf, withRequired } from './support.js'
 
-interface Unit {
-  id: string
-  name: string
-  sign: string
-}
-interface Total {
-  id: string
-  total_amount: string
-  unit: Unit
-}
-interface Customer {
-  id: string
-  externalId: string | null
-  name: string | null
-  totals: Total[]
-}
-interface Transaction {
-  id: string
-  title: string | null
-  description: string | null
-  code: string | null
-  external_entity_id: string | null
-  type: 'CREDIT' | 'DEBIT'
-  total: string
-  created_at: string
-  unit: Unit
-  customer: Customer
-  store: { id: string; externalId: string | null; name: string } | null
-}
-interface Warning {
-  code: string | null
-  field: string
-  value: string
-}
 interface Found {
   exists: boolean
   id: number | null
@@ -44,11 +10,6 @@ interface Found {
   name: string | null
   data: Record<string, unknown> | null
 }
-
-const dataOf = <T>(res: JsonResponse): T => res.body.data as T
-const warningOf = (res: JsonResponse): Warning => res.body.warning as Warning
-const query = (path: string, params: Record<string, string | number>): string =>
-  `${path}?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`
 
 describe.each(databaseKinds())('MS Loyalty transactions on %s', (kind) => {
   let t: TestApp
