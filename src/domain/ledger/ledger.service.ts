@@ -56,6 +56,7 @@ export interface RedeemFullBalanceCommand {
   readonly title?: string | undefined
   readonly reference?: string | undefined
   readonly lines?: readonly OrderLine[] | undefined
+  readonly metadata?: Record<string, unknown> | undefined
 }
 
 export type LedgerService = ReturnType<typeof createLedgerService>
@@ -472,7 +473,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
           title: cmd.title ?? null,
           description: null,
           reversesId: null,
-          metadata: { fullBalance: true },
+          metadata: { ...cmd.metadata, fullBalance: true },
           createdAt: now,
         },
         'customer.externalId',

@@ -145,7 +145,7 @@ export const transactionRoutes: FastifyPluginAsync<{ container: Container }> = a
   /** Spends the customer's whole balance of the type's unit on one order; answers the customer. */
   app.post('/api/transaction/redeemFullBalance', { schema: { body: RedeemFullBalanceBody } }, async (req) => {
     const b = req.body
-    toMinor(b.total, 'total')
+    const orderTotal = toMinor(b.total, 'total')
     const snapshot = await ledger.redeemFullBalance(context(req), {
       contact: { kind: 'external_id', value: b.customer.externalId, name: b.customer.name },
       type: b.type,
@@ -154,6 +154,7 @@ export const transactionRoutes: FastifyPluginAsync<{ container: Container }> = a
       title: b.title,
       reference: b.externalId,
       lines: orderLines(b.detail),
+      metadata: { orderTotal },
     })
     return ok(mapCustomer(snapshot))
   })
