@@ -9,7 +9,14 @@ export type DbKind = 'sqlite' | 'postgres'
 
 export interface Db {
   readonly kind: DbKind
+  /** Writes and transactional reads. */
   readonly kysely: Kysely<Database>
+  /**
+   * Reads outside a write transaction. On SQLite a second connection, which in
+   * WAL mode reads the last committed state without waiting for the writer;
+   * on PostgreSQL the same pool.
+   */
+  readonly reader: Kysely<Database>
   /** The PostgreSQL schema everything lives in, when one was configured. */
   readonly schema?: string | undefined
   close(): Promise<void>
@@ -47,15 +54,27 @@ export const openDatabase = async (config: DbConfig): Promise<Db> => {
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     })
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    return { kind: 'postgres', kysely, schema, close: () => kysely.destroy() }
+    return { kind: 'postgres', kysely, reader: kysely, schema, close: () => kysely.destroy() }
   }
   if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true })
-  const sqlite = new SQLite(config.sqlitePath)
-  sqlite.pragma('journal_mode = WAL')
-  // FULL: a commit is on disk (fsync) before it is acknowledged.
-  sqlite.pragma('synchronous = FULL')
-  sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('busy_timeout = 5000')
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
-  return { kind: 'sqlite', kysely, close: () => kysely.destroy() }
+  const connect = () => {
+    const sqlite = new SQLite(config.sqlitePath)
+    sqlite.pragma('journal_mode = WAL')
+    // FULL: a commit is on disk (fsync) before it is acknowledged.
+    sqlite.pragma('synchronous = FULL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('busy_timeout = 5000')
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  }
+  const kysely = connect()
+  const reader = connect()
+  return {
+    kind: 'sqlite',
+    kysely,
+    reader,
+    async close() {
+      await reader.destroy()
+      await kysely.destroy()
+    },
+  }
 }

@@ -40,7 +40,7 @@ export const createUnitOfWork = (db: Db): UnitOfWork => {
     })
   }
 
-  const readStores = createStores(db.kysely, db.kind)
+  const readStores = createStores(db.reader, db.kind)
 
   return {
     async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
