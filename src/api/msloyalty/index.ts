@@ -1,3 +1,4 @@
+import swagger from '@fastify/swagger'
 import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../container.js'
 import { isDomainError } from '../../domain/shared/errors.js'
@@ -11,10 +12,21 @@ import { reportRoutes } from './routes/reports.js'
 import { transactionRoutes } from './routes/transactions.js'
 
 export const TOKEN_PATH = '/oauth/token'
+export const OPENAPI_PATH = '/openapi.json'
 
 /** The MS Loyalty API, mounted at `/msloyalty`: the ledger's own API. */
 export const msLoyaltyApi: FastifyPluginAsync<{ container: Container }> = async (app: FastifyInstance, { container }) => {
-  requireBearer(app, container.auth, [`/msloyalty${TOKEN_PATH}`])
+  requireBearer(app, container.auth, [`/msloyalty${TOKEN_PATH}`, `/msloyalty${OPENAPI_PATH}`])
+
+  // The dialect's own OpenAPI document, generated from the route schemas.
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Punchcard: MS Loyalty API', version: '1.0.0', description: 'See docs/dialects/msloyalty.md for the decisions behind each endpoint.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  })
+  app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger())
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (isDomainError(error)) {
