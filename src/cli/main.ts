@@ -7,7 +7,8 @@ import { migrateToLatest } from '../infra/db/migrate.js'
 
 /** Runs `work` against the configured database (the same environment variables as the server). */
 const withContainer = async <T>(work: (c: Container) => Promise<T>): Promise<T> => {
-  const container = await createContainer(loadConfig())
+  // No command uses Redis; a connection closed while still opening kept the process alive for two seconds.
+  const container = await createContainer({ ...loadConfig(), redisUrl: undefined })
   try {
     return await work(container)
   } finally {

@@ -1,16 +1,70 @@
+import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
+import type { FastifyInstance } from 'fastify'
+import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApp } from '../../src/app.js'
+import { createLedgerService } from '../../src/domain/ledger/ledger.service.js'
+import { type Db, isPostgresUrl } from '../../src/infra/db/database.js'
+import type { Database } from '../../src/infra/db/schema.js'
+import { createUnitOfWork } from '../../src/infra/db/unit-of-work.js'
+import { customer, dataOf, type Transaction } from '../api/msloyalty/support.js'
 import { call, createTestApp, type Json, type TestApp } from '../support/app.js'
 import { databaseKinds } from '../support/databases.js'
 
-const customer = (externalId: string) => ({
-  externalId,
-  name: externalId,
-  data: { vendorId: '1', businessOwner: '1', giftCardAmount: '0', giftCardType: 'MONETARY' },
-})
+interface Lookup {
+  exists: boolean
+  /** A number here, as the document shows it; transactions carry it as a string. */
+  id: number | null
+  totals: { total_amount: string; unit: { name: string } }[]
+}
 
-type Totals = { total_amount: string; unit: { name: string } }[]
+const codeOf = (error: unknown): string =>
+  typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : error instanceof Error ? error.message : String(error)
 
-describe.each(databaseKinds())('ledger under concurrency on %s', (kind) => {
+/**
+ * The application over the same database through connections of its own that
+ * record every error the database answers, retried or not. The unit of work
+ * retries a deadlock PostgreSQL broke, and the retry succeeds, so a deadlock
+ * shows in no answer: only in this record.
+ */
+const recordingApp = async (t: TestApp): Promise<{ app: FastifyInstance; errors: string[]; close(): Promise<void> }> => {
+  const errors: string[] = []
+  const log = (event: LogEvent) => {
+    if (event.level === 'error') errors.push(codeOf(event.error))
+  }
+  const { config } = t.container
+  let kysely: Kysely<Database>
+  if (isPostgresUrl(config.databaseUrl)) {
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: config.databasePoolSize,
+      ...(config.databaseSchema ? { options: `-c search_path=${config.databaseSchema}` } : {}),
+    })
+    kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log })
+  } else {
+    const sqlite = new SQLite(join(config.dataDir, 'punchcard.sqlite'))
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('busy_timeout = 5000')
+    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log })
+  }
+  const db: Db = { kind: t.container.db.kind, kysely, reader: kysely, close: () => kysely.destroy() }
+  const uow = createUnitOfWork(db)
+  const app = await buildApp({ ...t.container, db, uow, ledger: createLedgerService({ uow, clock: t.container.clock }) })
+  await app.ready()
+  return {
+    app,
+    errors,
+    async close() {
+      await app.close()
+      await db.close()
+    },
+  }
+}
+
+describe.each(databaseKinds())('the ledger under concurrent requests on %s', (kind) => {
   let t: TestApp
   let key: string
   beforeAll(async () => {
@@ -19,59 +73,107 @@ describe.each(databaseKinds())('ledger under concurrency on %s', (kind) => {
   })
   afterAll(() => t.close())
 
-  const post = (path: string, body: Json) => call(t.app, 'POST', `/msloyalty/api${path}`, { token: key, body })
-  const transaction = (externalId: string, total: number, code: string) =>
-    post('/transaction', { type: 'POINTS ORDER', code, total, description: 'load', customer: customer(externalId) })
-  const points = async (externalId: string): Promise<string | undefined> => {
-    const res = await call(t.app, 'GET', `/msloyalty/api/customer/findByExternalId?externalId=${externalId}`, { token: key })
-    const data = res.body.data as { totals: Totals }
-    return data.totals.find((x) => x.unit.name === 'POINTS')?.total_amount
-  }
+  const post = (path: string, body: Json, app: FastifyInstance = t.app, token = key) => call(app, 'POST', `/msloyalty/api${path}`, { token, body })
+  const transaction = (externalId: string, total: number, code: string, token = key) =>
+    post('/transaction', { type: 'POINTS ORDER', code, total, description: 'test', customer: customer(externalId) }, t.app, token)
+  const lookup = async (externalId: string, token = key): Promise<Lookup> =>
+    dataOf<Lookup>(await call(t.app, 'GET', `/msloyalty/api/customer/findByExternalId?externalId=${externalId}`, { token }))
+  const points = async (externalId: string) => (await lookup(externalId)).totals.find((x) => x.unit.name === 'POINTS')?.total_amount
+  const mismatches = async () => (await t.container.ledger.check()).mismatches
 
   it('lets 50 parallel debits take exactly what the balance holds and never more', async () => {
     expect((await transaction('racer', 1000, 'fund')).status).toBe(200)
+
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => transaction('racer', -30, `spend-${i}`)))
-    const statuses = results.map((r) => r.status)
-    expect(statuses.filter((s) => s === 200)).toHaveLength(33)
-    expect(statuses.filter((s) => s === 422)).toHaveLength(17)
-    for (const r of results.filter((x) => x.status === 422)) expect(r.body.warning).toMatchObject({ code: 'ledger.insufficient_balance' })
+
+    const accepted = results.filter((r) => r.status === 200)
+    const refused = results.filter((r) => r.status !== 200)
+    expect(accepted).toHaveLength(33)
+    expect(refused).toHaveLength(17)
+    for (const r of refused) {
+      expect(r.body).toMatchObject({ code: 422, status: 'error', warning: { code: 'ledger.insufficient_balance', field: 'total' } })
+    }
+    // Each accepted debit started from the balance the one before it left:
+    // together they report 970, 940, ... 10, each once, and nothing below zero.
+    const reported = accepted.map((r) => Number(dataOf<Transaction>(r).customer.totals[0]?.total_amount)).sort((a, b) => b - a)
+    expect(reported).toEqual(Array.from({ length: 33 }, (_, i) => 970 - 30 * i))
     expect(await points('racer')).toBe('10.00')
-    const check = await t.container.ledger.check()
-    expect(check.mismatches).toEqual([])
+    // A refused debit leaves nothing behind: the fund and 33 debits.
+    const history = await call(t.app, 'GET', '/msloyalty/api/transaction/history?customerId=racer&page=1', { token: key })
+    expect(history.body.meta).toMatchObject({ total: 34 })
+    expect(await mismatches()).toEqual([])
   })
 
-  it('keeps the total of two customers through 50 interleaved transfers in both directions, without deadlock', async () => {
-    await transaction('left', 500, 'fund-left')
-    await transaction('right', 500, 'fund-right')
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        post('/transaction/transfer', {
-          type: 'BALANCE TRANSFER',
-          total: 7,
-          customerFrom: { externalId: i % 2 ? 'left' : 'right', name: 'a' },
-          customerTo: { externalId: i % 2 ? 'right' : 'left', name: 'b' },
+  it('moves points both ways between two customers 50 times at once without a deadlock, and keeps their total', async () => {
+    expect((await transaction('left', 500, 'fund-left')).status).toBe(200)
+    expect((await transaction('right', 500, 'fund-right')).status).toBe(200)
+    const recording = await recordingApp(t)
+    try {
+      // Half go left to right and half right to left, interleaved. Each one
+      // also renames both customers, so it writes both contact rows as well as
+      // both wallets: two transfers in opposite directions meet on all four.
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => {
+          const [from, to] = i % 2 ? ['left', 'right'] : ['right', 'left']
+          const body = {
+            type: 'BALANCE TRANSFER',
+            total: 7,
+            customerFrom: { externalId: from, name: `sender ${i}` },
+            customerTo: { externalId: to, name: `receiver ${i}` },
+          }
+          return post('/transaction/transfer', body, recording.app)
         }),
-      ),
-    )
-    expect(results.map((r) => r.status)).toEqual(Array(50).fill(200))
+      )
+      expect(results.map((r) => r.status)).toEqual(Array(50).fill(200))
+      expect(recording.errors).toEqual([])
+    } finally {
+      await recording.close()
+    }
     expect([await points('left'), await points('right')]).toEqual(['500.00', '500.00'])
-    expect((await t.container.ledger.check()).mismatches).toEqual([])
+    expect(await mismatches()).toEqual([])
   })
 
-  it('reverses a transaction once when ten reversals of it arrive together', async () => {
-    await transaction('rev', 100, 'to-reverse')
+  it('reverses a transaction exactly once when ten reversals of it arrive together', async () => {
+    expect((await transaction('rev', 100, 'to-reverse')).status).toBe(200)
+
     const results = await Promise.all(Array.from({ length: 10 }, () => post('/transaction/reverse', { type: 'POINTS ORDER', code: 'to-reverse' })))
+
     expect(results.filter((r) => r.status === 200)).toHaveLength(1)
-    for (const r of results.filter((x) => x.status !== 200)) expect(r.body.warning).toMatchObject({ code: 'ledger.already_reversed' })
+    for (const r of results.filter((x) => x.status !== 200)) {
+      expect(r.body).toMatchObject({ code: 422, warning: { code: 'ledger.already_reversed', field: 'code' } })
+    }
     expect(await points('rev')).toBe('0.00')
+    const byCode = await call(t.app, 'GET', '/msloyalty/api/transaction/transactionByCode?type=POINTS%20ORDER&code=to-reverse', { token: key })
+    expect(dataOf<Transaction[]>(byCode).map((x) => [x.type, x.total])).toEqual([
+      ['CREDIT', '100.00'],
+      ['DEBIT', '100.00'],
+    ])
+    expect(await mismatches()).toEqual([])
   })
 
   it('registers one customer with one wallet when 20 first credits for them arrive together', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => transaction('newcomer', 5, `first-${i}`)))
+    // An account of its own, so that its customers and wallets can be counted.
+    const { accountId, apiKey } = await t.newClient()
+
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => transaction('newcomer', 5, `first-${i}`, apiKey)))
+
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200))
-    const ids = new Set(results.map((r) => (r.body.data as { customer: { id: string } }).customer.id))
-    expect(ids.size).toBe(1)
-    const res = await call(t.app, 'GET', '/msloyalty/api/customer/findByExternalId?externalId=newcomer', { token: key })
-    expect((res.body.data as { totals: Totals }).totals).toEqual([expect.objectContaining({ total_amount: '100.00' })])
+    const found = await lookup('newcomer', apiKey)
+    expect(found.exists).toBe(true)
+    expect([...new Set(results.map((r) => dataOf<Transaction>(r).customer.id))]).toEqual([String(found.id)])
+    expect(found.totals).toEqual([expect.objectContaining({ total_amount: '100.00', unit: expect.objectContaining({ name: 'POINTS' }) })])
+    const { reader } = t.container.db
+    const count = async (table: 'contacts' | 'contact_identifiers' | 'wallets') =>
+      Number(
+        (
+          await reader
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('account_id', '=', accountId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    expect([await count('contacts'), await count('contact_identifiers'), await count('wallets')]).toEqual([1, 1, 1])
+    expect(await mismatches()).toEqual([])
   })
 })
