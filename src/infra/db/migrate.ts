@@ -11,8 +11,15 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
 /** Brings the schema to the latest version; returns the names of the migrations applied. */
 export const migrateToLatest = async (db: Db): Promise<string[]> => {
   // Name the schema of the bookkeeping tables: without it Kysely looks for them
-  // in every schema and takes another schema's tables for its own.
-  const migrator = new Migrator({ db: db.kysely, provider, ...(db.schema ? { migrationTableSchema: db.schema } : {}) })
+  // in every schema and takes another schema's tables for its own. Migrations
+  // of independent modules may land in any order, so a database that has a
+  // later one still takes an earlier one it lacks.
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
+  })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
