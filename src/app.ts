@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { msLoyaltyApi } from './api/msloyalty/index.js'
 import { bearerToken } from './api/shared/request.js'
+import { westfieldApi } from './api/westfield/index.js'
 import type { Container } from './container.js'
 
 export interface AppOptions {
@@ -40,5 +41,6 @@ export const buildApp = async (container: Container, options: AppOptions = {}): 
   })
 
   await app.register(msLoyaltyApi, { prefix: '/msloyalty', container })
+  await app.register(westfieldApi, { prefix: '/westfield', container })
   return app
 }

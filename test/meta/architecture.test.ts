@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { errorTable as msLoyaltyErrors } from '../../src/api/msloyalty/errors.js'
+import { errorTable as westfieldErrors } from '../../src/api/westfield/errors.js'
 import { errorCodes } from '../../src/domain/shared/errors.js'
 
 const root = join(import.meta.dirname, '..', '..')
@@ -46,6 +47,20 @@ describe('error registry', () => {
   it('documents every MS Loyalty error with the status the server answers', () => {
     const doc = readFileSync(join(root, 'docs', 'dialects', 'msloyalty.md'), 'utf8')
     const missing = Object.entries(msLoyaltyErrors)
+      .filter(([code, row]) => !new RegExp(`\\|\\s*\`${code.replace('.', '\\.')}\`\\s*\\|\\s*${row.status}\\s*\\|`).test(doc))
+      .map(([code]) => code)
+    expect(missing).toEqual([])
+  })
+})
+
+describe('Westfield error registry', () => {
+  it('maps every domain error code in the Westfield table', () => {
+    expect(Object.keys(westfieldErrors).sort()).toEqual([...errorCodes].sort())
+  })
+
+  it('documents every Westfield error with the status the server answers', () => {
+    const doc = readFileSync(join(root, 'docs', 'dialects', 'westfield.md'), 'utf8')
+    const missing = Object.entries(westfieldErrors)
       .filter(([code, row]) => !new RegExp(`\\|\\s*\`${code.replace('.', '\\.')}\`\\s*\\|\\s*${row.status}\\s*\\|`).test(doc))
       .map(([code]) => code)
     expect(missing).toEqual([])

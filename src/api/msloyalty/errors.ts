@@ -31,4 +31,9 @@ export const errorTable = {
   'ledger.same_wallet': { status: 422, message: VALIDATION, value: 'El cliente de origen y destino es el mismo', field: 'customerTo.externalId' },
   'ledger.expiry_in_past': { status: 422, message: VALIDATION, value: 'La fecha de expiración ya pasó', field: 'expirationDate' },
   'idempotency.key_reused': { status: 422, message: VALIDATION, value: 'La clave de idempotencia se usó con otra solicitud', field: 'Idempotency-Key' },
+  'visitor.not_found': { status: 404, message: '404 Not Found', value: 'Visitante no encontrado', field: 'visitorId' },
+  'visitor.duplicate': { status: 422, message: VALIDATION, value: 'El visitante ya existe', field: 'email' },
+  'center.not_found': { status: 404, message: '404 Not Found', value: 'Centro no encontrado', field: 'pcCode' },
+  'resource.not_found': { status: 404, message: '404 Not Found', value: 'Recurso no encontrado' },
+  'resource.duplicate': { status: 422, message: VALIDATION, value: 'El recurso ya existe' },
 } satisfies ErrorTable<MsLoyaltyError>

@@ -22,6 +22,11 @@ export const errorCodes = [
   'ledger.same_wallet',
   'ledger.expiry_in_past',
   'idempotency.key_reused',
+  'visitor.not_found',
+  'visitor.duplicate',
+  'center.not_found',
+  'resource.not_found',
+  'resource.duplicate',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

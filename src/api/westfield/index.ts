@@ -1,0 +1,48 @@
+import swagger from '@fastify/swagger'
+import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type { Container } from '../../container.js'
+import { isDomainError } from '../../domain/shared/errors.js'
+import { requireBearer } from '../shared/auth.js'
+import { failure } from './envelope.js'
+import { errorTable, validationEntries, type WestfieldError } from './errors.js'
+
+export const OPENAPI_PATH = '/openapi.json'
+
+/** The Westfield Visitor API, mounted at `/westfield`: visitors, centers and their services over the shared contacts. */
+export const westfieldApi: FastifyPluginAsync<{ container: Container }> = async (app: FastifyInstance, { container }) => {
+  requireBearer(app, container.auth, [`/westfield${OPENAPI_PATH}`])
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Punchcard: Westfield Visitor API',
+        version: '1.0.0',
+        description: 'See docs/dialects/westfield.md for the decisions behind each endpoint.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  })
+  app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger())
+
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    if (isDomainError(error)) {
+      const row: WestfieldError = errorTable[error.code]
+      const field = error.detail.field ?? row.field ?? ''
+      return reply.status(row.status).send(failure([{ code: error.code, type: row.type, field, message: error.detail.reason ?? row.message }]))
+    }
+    if (error.validation) return reply.status(422).send(failure(validationEntries(error.validation, error.validationContext ?? 'body')))
+    if (error.statusCode === 429)
+      return reply.status(429).send(failure([{ code: 'rate_limit.exceeded', type: 'rate_limited', field: '', message: 'Too many requests' }]))
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      // Malformed JSON, unsupported media type, body too large: the client's fault, said plainly.
+      return reply.status(error.statusCode).send(failure([{ code: 'request.malformed', type: 'invalid_request', field: '', message: error.message }]))
+    }
+    req.log.error({ err: error }, 'unhandled error')
+    return reply.status(500).send(failure([{ code: 'server.error', type: 'server_error', field: '', message: `internal error; request ${req.id}` }]))
+  })
+
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send(failure([{ code: 'route.not_found', type: 'not_found', field: '', message: `no route ${req.method} ${req.url}` }])),
+  )
+}
