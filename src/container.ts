@@ -7,6 +7,7 @@ import { createReportService, type ReportService } from './domain/reports/report
 import { type Clock, systemClock } from './domain/shared/clock.js'
 import type { UnitOfWork } from './domain/shared/unit-of-work.js'
 import { createTierService, type TierService } from './domain/tiers/tiers.service.js'
+import { createVisitorService, type VisitorService } from './domain/visitors/visitors.service.js'
 import { type Db, openDatabase } from './infra/db/database.js'
 import { migrateToLatest } from './infra/db/migrate.js'
 import { createUnitOfWork } from './infra/db/unit-of-work.js'
@@ -23,6 +24,7 @@ export interface Container {
   readonly ledger: LedgerService
   readonly tiers: TierService
   readonly reports: ReportService
+  readonly visitors: VisitorService
   close(): Promise<void>
 }
 
@@ -48,6 +50,7 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     ledger: createLedgerService({ uow, clock }),
     tiers: createTierService({ uow }),
     reports: createReportService({ uow }),
+    visitors: createVisitorService({ uow, clock }),
     async close() {
       redis?.disconnect()
       await db.close()

@@ -5,6 +5,7 @@ import { isDomainError } from '../../domain/shared/errors.js'
 import { requireBearer } from '../shared/auth.js'
 import { failure } from './envelope.js'
 import { errorTable, validationEntries, type WestfieldError } from './errors.js'
+import { visitorRoutes } from './routes/visitors.js'
 
 export const OPENAPI_PATH = '/openapi.json'
 
@@ -45,4 +46,6 @@ export const westfieldApi: FastifyPluginAsync<{ container: Container }> = async 
   app.setNotFoundHandler((req, reply) =>
     reply.status(404).send(failure([{ code: 'route.not_found', type: 'not_found', field: '', message: `no route ${req.method} ${req.url}` }])),
   )
+
+  await app.register(visitorRoutes, { container })
 }

@@ -1,4 +1,4 @@
-import { type TSchema, Type } from '@sinclair/typebox'
+import { type Static, type TSchema, Type } from '@sinclair/typebox'
 
 /** ISO 3166-1 alpha-2 codes, as the document's `CountryCodeEnum` lists them. */
 export const COUNTRY_CODES = [
@@ -45,8 +45,15 @@ export const URW_APP_IDS = [
 export const oneOf = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...options })
 
-/** `string or null` and the like: the value or JSON null. */
-export const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
+/**
+ * `string or null` and the like: the value or JSON null. One schema with a
+ * type list rather than a union, because the validator coerces types: in a
+ * union a `0` or `""` that fails the value's rules would pass as null.
+ */
+export const nullable = <T extends TSchema>(schema: T) => {
+  const { type, enum: values, ...rest } = schema as unknown as { type: string; enum?: unknown[] }
+  return Type.Unsafe<Static<T> | null>({ ...rest, type: [type, 'null'], ...(values ? { enum: [...values, null] } : {}) })
+}
 
 export const text = (maxLength = 255) => Type.String({ minLength: 1, maxLength })
 export const freeText = (maxLength = 255) => Type.String({ maxLength })
@@ -60,3 +67,103 @@ export const id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
 
 /** Path parameters. */
 export const VisitorParams = Type.Object({ visitorId: uuid })
+
+const email = Type.String({ format: 'email', maxLength: 254 })
+const gender = oneOf(['m', 'f', 'u'] as const)
+const accountType = oneOf(['full', 'partial'] as const)
+const optionalText = Type.Optional(nullable(freeText()))
+const flag = Type.Optional(Type.Boolean())
+
+/** Fields every visitor write may carry beside the required ones. */
+const visitorOptional = {
+  lastVisitDate: Type.Optional(dateTime),
+  addressCity: optionalText,
+  addressStreet: optionalText,
+  addressState: optionalText,
+  phone: Type.Optional(nullable(Type.String({ maxLength: 32, pattern: '^\\+?[0-9 ().-]{4,32}$' }))),
+  mobileLocale: optionalText,
+  addressZipCode: optionalText,
+  timezone: optionalText,
+  billingAddress: optionalText,
+  billingAddress2: optionalText,
+  billingZipCode: optionalText,
+  billingCity: optionalText,
+  billingCountryCode: Type.Optional(nullable(countryCode)),
+  emailVerified: flag,
+  emailInvalid: flag,
+  phoneVerified: flag,
+  phoneInvalid: flag,
+  birthDay: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 31 }))),
+  birthMonth: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 12 }))),
+  birthYear: Type.Optional(nullable(Type.Integer({ minimum: 1900, maximum: 2100 }))),
+  /** Additions: where the registration came from (`connect`, `qualifio`). */
+  originType: Type.Optional(nullable(freeText(64))),
+  origin: Type.Optional(nullable(freeText(64))),
+}
+
+export const VisitorBody = Type.Object({
+  ...visitorOptional,
+  lastName: text(),
+  firstName: text(),
+  email,
+  gender,
+  acquisitionPcCode: pcCode,
+  countryCode,
+})
+export type VisitorBody = Static<typeof VisitorBody>
+
+export const PartialVisitorBody = Type.Object({
+  lastName: Type.Optional(nullable(freeText())),
+  firstName: text(),
+  email,
+  gender: Type.Optional(nullable(gender)),
+  phone: visitorOptional.phone,
+  mobileLocale: optionalText,
+  timezone: optionalText,
+  countryCode,
+  preferredCenter: pcCode,
+  originType: visitorOptional.originType,
+  origin: visitorOptional.origin,
+})
+export type PartialVisitorBody = Static<typeof PartialVisitorBody>
+
+export const VisitorPatchBody = Type.Object({
+  ...visitorOptional,
+  lastName: Type.Optional(text()),
+  firstName: Type.Optional(text()),
+  email: Type.Optional(email),
+  gender: Type.Optional(gender),
+})
+export type VisitorPatchBody = Static<typeof VisitorPatchBody>
+
+export const InvalidFlagsBody = Type.Array(
+  Type.Object({ visitorId: uuid, emailInvalid: Type.Optional(Type.Boolean()), phoneInvalid: Type.Optional(Type.Boolean()) }),
+  { minItems: 1, maxItems: 500 },
+)
+export type InvalidFlagsBody = Static<typeof InvalidFlagsBody>
+
+export const visitorFilters = {
+  countryCode: Type.Optional(countryCode),
+  barcode: Type.Optional(text()),
+  email: Type.Optional(email),
+  acquisitionPcCode: Type.Optional(pcCode),
+  accountType: Type.Optional(accountType),
+  originType: Type.Optional(text(64)),
+  isSmartparker: Type.Optional(Type.Boolean()),
+  updatedSince: Type.Optional(dateTime),
+  createdSince: Type.Optional(dateTime),
+  query: Type.Optional(text()),
+  queryBy: Type.Optional(oneOf(['email', 'firstName', 'lastName', 'licensePlate', 'externalId', 'fullname'] as const)),
+}
+
+export const VisitorCountQuery = Type.Object({
+  registeredSince: Type.Optional(dateTime),
+  registeredUntil: Type.Optional(dateTime),
+  acquisitionPcCode: Type.Optional(text(40)),
+  accountType: Type.Optional(accountType),
+  originType: Type.Optional(text(64)),
+})
+export type VisitorCountQuery = Static<typeof VisitorCountQuery>
+
+export const ErasureBody = Type.Array(Type.Object({ analyticsId: text(), pcCode: Type.Optional(text(40)) }), { minItems: 1, maxItems: 500 })
+export type ErasureBody = Static<typeof ErasureBody>

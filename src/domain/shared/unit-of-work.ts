@@ -3,6 +3,7 @@ import type { ContactStore, ShopStore, UnitStore } from '../contacts/contacts.st
 import type { LedgerStore } from '../ledger/ledger.store.js'
 import type { ReportStore } from '../reports/reports.store.js'
 import type { TierStore } from '../tiers/tiers.store.js'
+import type { VisitorStore } from '../visitors/visitors.store.js'
 import type { EventStore } from './events.js'
 import type { IdempotencyStore } from './idempotency.js'
 
@@ -18,6 +19,7 @@ export interface Tx {
   readonly reports: ReportStore
   readonly events: EventStore
   readonly idempotency: IdempotencyStore
+  readonly visitors: VisitorStore
 }
 
 export interface UnitOfWork {

@@ -85,4 +85,44 @@ export interface Database {
   }
   events: { id: Generated<number>; account_id: number; shop_id: number | null; type: string; payload: string; created_at: number }
   idempotency_keys: { account_id: number; scope: string; key: string; fingerprint: string; result: string; created_at: number }
+  visitors: {
+    id: Generated<number>
+    account_id: number
+    contact_id: number
+    visitor_id: string
+    account_type: string
+    email: string
+    first_name: string
+    last_name: string | null
+    gender: string | null
+    phone: string | null
+    mobile_locale: string | null
+    timezone: string | null
+    country_code: string
+    acquisition_pc_code: string
+    upgrade_pc_code: string | null
+    origin_type: string | null
+    origin: string | null
+    barcode: string
+    address_street: string | null
+    address_city: string | null
+    address_state: string | null
+    address_zip_code: string | null
+    billing_address: string | null
+    billing_address2: string | null
+    billing_zip_code: string | null
+    billing_city: string | null
+    billing_country_code: string | null
+    email_verified: number
+    email_invalid: number
+    phone_verified: number
+    phone_invalid: number
+    birth_day: number | null
+    birth_month: number | null
+    birth_year: number | null
+    last_visit_date: number | null
+    registration_date: number
+    created_at: number
+    updated_at: number
+  }
 }

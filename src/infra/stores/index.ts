@@ -8,6 +8,7 @@ import { createEventStore, createIdempotencyStore } from './events.store.js'
 import { createLedgerStore } from './ledger.store.js'
 import { createReportStore } from './reports.store.js'
 import { createTierStore } from './tiers.store.js'
+import { createVisitorStore } from './visitors.store.js'
 
 export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   accounts: createAccountStore(db),
@@ -20,4 +21,5 @@ export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   reports: createReportStore(db),
   events: createEventStore(db),
   idempotency: createIdempotencyStore(db),
+  visitors: createVisitorStore(db, kind),
 })

@@ -1,0 +1,160 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsync } from 'fastify'
+import type { Container } from '../../../container.js'
+import type { VisitorFilter, VisitorPatch } from '../../../domain/visitors/visitors.js'
+import { commandContext, principalOf } from '../../shared/request.js'
+import { one } from '../envelope.js'
+import { fieldsParam, listed, listParams, listQuery, single } from '../list.js'
+import { instant, instantOrNull, mapVisitor, VISITOR_SPEC } from '../mappers.js'
+import {
+  ErasureBody,
+  InvalidFlagsBody,
+  PartialVisitorBody,
+  VisitorBody,
+  VisitorCountQuery,
+  VisitorParams,
+  VisitorPatchBody,
+  visitorFilters,
+} from '../schemas.js'
+
+const ListVisitorsQuery = Type.Object({ ...listParams, ...visitorFilters })
+
+const orNull = <T>(value: T | null | undefined): T | null => value ?? null
+
+/** Drops the keys a client did not send, so a PATCH changes only what it names. */
+const defined = <T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
+
+export const visitorRoutes: FastifyPluginAsync<{ container: Container }> = async (fastify, { container }) => {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const { visitors } = container
+
+  app.post('/visitors', { schema: { body: VisitorBody } }, async (req, reply) => {
+    const b = req.body
+    const { visitor, created } = await visitors.register(commandContext(req, 'westfield', 'app'), {
+      email: b.email,
+      firstName: b.firstName,
+      lastName: b.lastName,
+      gender: b.gender,
+      phone: orNull(b.phone),
+      mobileLocale: orNull(b.mobileLocale),
+      timezone: orNull(b.timezone),
+      countryCode: b.countryCode,
+      acquisitionPcCode: b.acquisitionPcCode,
+      addressStreet: orNull(b.addressStreet),
+      addressCity: orNull(b.addressCity),
+      addressState: orNull(b.addressState),
+      addressZipCode: orNull(b.addressZipCode),
+      billingAddress: orNull(b.billingAddress),
+      billingAddress2: orNull(b.billingAddress2),
+      billingZipCode: orNull(b.billingZipCode),
+      billingCity: orNull(b.billingCity),
+      billingCountryCode: orNull(b.billingCountryCode),
+      emailVerified: b.emailVerified ?? false,
+      emailInvalid: b.emailInvalid ?? false,
+      phoneVerified: b.phoneVerified ?? false,
+      phoneInvalid: b.phoneInvalid ?? false,
+      birthDay: orNull(b.birthDay),
+      birthMonth: orNull(b.birthMonth),
+      birthYear: orNull(b.birthYear),
+      lastVisitDate: b.lastVisitDate === undefined ? null : instant(b.lastVisitDate),
+      accountType: 'full',
+      originType: orNull(b.originType),
+      origin: orNull(b.origin),
+    })
+    return reply.status(created ? 201 : 200).send(one(mapVisitor(visitor)))
+  })
+
+  app.post('/visitors/partial', { schema: { body: PartialVisitorBody } }, async (req, reply) => {
+    const b = req.body
+    const { visitor } = await visitors.register(commandContext(req, 'westfield', 'app'), {
+      email: b.email,
+      firstName: b.firstName,
+      lastName: orNull(b.lastName),
+      gender: orNull(b.gender),
+      phone: orNull(b.phone),
+      mobileLocale: orNull(b.mobileLocale),
+      timezone: orNull(b.timezone),
+      countryCode: b.countryCode,
+      acquisitionPcCode: b.preferredCenter,
+      addressStreet: null,
+      addressCity: null,
+      addressState: null,
+      addressZipCode: null,
+      billingAddress: null,
+      billingAddress2: null,
+      billingZipCode: null,
+      billingCity: null,
+      billingCountryCode: null,
+      emailVerified: false,
+      emailInvalid: false,
+      phoneVerified: false,
+      phoneInvalid: false,
+      birthDay: null,
+      birthMonth: null,
+      birthYear: null,
+      lastVisitDate: null,
+      accountType: 'partial',
+      originType: orNull(b.originType),
+      origin: orNull(b.origin),
+    })
+    return reply.status(201).send(one(mapVisitor(visitor)))
+  })
+
+  app.get('/visitors', { schema: { querystring: ListVisitorsQuery } }, async (req) => {
+    const q = req.query
+    const filter: VisitorFilter = defined({
+      countryCode: q.countryCode,
+      barcode: q.barcode,
+      email: q.email,
+      acquisitionPcCode: q.acquisitionPcCode,
+      accountType: q.accountType,
+      originType: q.originType,
+      isSmartparker: q.isSmartparker,
+      updatedSince: q.updatedSince === undefined ? undefined : instant(q.updatedSince),
+      createdSince: q.createdSince === undefined ? undefined : instant(q.createdSince),
+      query: q.query,
+      queryBy: q.queryBy,
+    })
+    const page = await visitors.list(principalOf(req).accountId, filter, listQuery(q, VISITOR_SPEC))
+    return listed(req, q, VISITOR_SPEC, page, mapVisitor)
+  })
+
+  app.get('/visitors/count', { schema: { querystring: VisitorCountQuery } }, async (req) => {
+    const q = req.query
+    const count = await visitors.count(
+      principalOf(req).accountId,
+      defined({
+        registeredSince: q.registeredSince === undefined ? undefined : instant(q.registeredSince),
+        registeredUntil: q.registeredUntil === undefined ? undefined : instant(q.registeredUntil),
+        acquisitionPcCode: q.acquisitionPcCode,
+        accountType: q.accountType,
+        originType: q.originType,
+      }),
+    )
+    return one({ count })
+  })
+
+  app.patch('/visitors', { schema: { body: InvalidFlagsBody } }, async (req) => {
+    const updated = await visitors.flagInvalid(commandContext(req, 'westfield'), req.body)
+    return one(updated.map((v) => ({ visitorId: v.visitorId, emailInvalid: v.emailInvalid, phoneInvalid: v.phoneInvalid })))
+  })
+
+  app.post('/visitors/batch-delete', { schema: { body: ErasureBody } }, async (req) =>
+    one(await visitors.eraseByAnalyticsIds(commandContext(req, 'westfield'), req.body)),
+  )
+
+  app.get('/visitors/:visitorId', { schema: { params: VisitorParams, querystring: Type.Object(fieldsParam) } }, async (req) =>
+    single(mapVisitor(await visitors.get(principalOf(req).accountId, req.params.visitorId)), req.query.fields, VISITOR_SPEC),
+  )
+
+  app.patch('/visitors/:visitorId', { schema: { params: VisitorParams, body: VisitorPatchBody } }, async (req) => {
+    const b = req.body
+    const patch: VisitorPatch = defined({
+      ...b,
+      lastVisitDate: instantOrNull(b.lastVisitDate),
+    })
+    return one(mapVisitor(await visitors.update(commandContext(req, 'westfield'), req.params.visitorId, patch)))
+  })
+}
