@@ -2,8 +2,14 @@ import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import type { Config } from './config.js'
 import { type AuthService, createAuthService } from './domain/accounts/auth.service.js'
+import { type ArticleService, createArticleService } from './domain/articles/articles.service.js'
+import { type ChallengeService, createChallengeService } from './domain/challenges/challenges.service.js'
+import { type ConsentService, createConsentService } from './domain/consent/consent.service.js'
+import { createInterestService, type InterestService } from './domain/interests/interests.service.js'
 import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
+import { createParkingService, type ParkingService } from './domain/parking/parking.service.js'
 import { createReportService, type ReportService } from './domain/reports/reports.service.js'
+import { createRewardService, type RewardService } from './domain/rewards/rewards.service.js'
 import { type Clock, systemClock } from './domain/shared/clock.js'
 import type { UnitOfWork } from './domain/shared/unit-of-work.js'
 import { createTierService, type TierService } from './domain/tiers/tiers.service.js'
@@ -25,6 +31,12 @@ export interface Container {
   readonly tiers: TierService
   readonly reports: ReportService
   readonly visitors: VisitorService
+  readonly parking: ParkingService
+  readonly consent: ConsentService
+  readonly interests: InterestService
+  readonly rewards: RewardService
+  readonly challenges: ChallengeService
+  readonly articles: ArticleService
   close(): Promise<void>
 }
 
@@ -51,6 +63,12 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     tiers: createTierService({ uow }),
     reports: createReportService({ uow }),
     visitors: createVisitorService({ uow, clock }),
+    parking: createParkingService({ uow, clock }),
+    consent: createConsentService({ uow, clock }),
+    interests: createInterestService({ uow, clock }),
+    rewards: createRewardService({ uow, clock, ledger: createLedgerService({ uow, clock }) }),
+    challenges: createChallengeService({ uow, clock }),
+    articles: createArticleService({ uow, clock }),
     async close() {
       redis?.disconnect()
       await db.close()

@@ -36,4 +36,7 @@ export const errorTable = {
   'center.not_found': { status: 404, message: '404 Not Found', value: 'Centro no encontrado', field: 'pcCode' },
   'resource.not_found': { status: 404, message: '404 Not Found', value: 'Recurso no encontrado' },
   'resource.duplicate': { status: 422, message: VALIDATION, value: 'El recurso ya existe' },
+  'parking.visitor_mismatch': { status: 422, message: VALIDATION, value: 'Los identificadores corresponden a visitantes distintos' },
+  'challenge.invalid_status': { status: 422, message: VALIDATION, value: 'No permitido en el estado del reto', field: 'status' },
+  'challenge.not_ended': { status: 422, message: VALIDATION, value: 'El reto no ha terminado', field: 'ignoreEndDate' },
 } satisfies ErrorTable<MsLoyaltyError>

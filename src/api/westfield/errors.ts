@@ -41,6 +41,9 @@ export const errorTable = {
   'center.not_found': { status: 404, type: NOT_FOUND, message: 'center not found', field: 'pcCode' },
   'resource.not_found': { status: 404, type: NOT_FOUND, message: 'not found' },
   'resource.duplicate': { status: 409, type: CONFLICT, message: 'already exists' },
+  'parking.visitor_mismatch': { status: 409, type: CONFLICT, message: 'the ids given name different visitors' },
+  'challenge.invalid_status': { status: 409, type: CONFLICT, message: "not allowed in the challenge's status", field: 'status' },
+  'challenge.not_ended': { status: 409, type: CONFLICT, message: 'the challenge has not reached its end date', field: 'ignoreEndDate' },
 } satisfies ErrorTable<WestfieldError>
 
 /** `/0/visitorId` -> `[0].visitorId`; `/address/city` -> `address.city`. */

@@ -5,6 +5,8 @@ import { isDomainError } from '../../domain/shared/errors.js'
 import { requireBearer } from '../shared/auth.js'
 import { failure } from './envelope.js'
 import { errorTable, validationEntries, type WestfieldError } from './errors.js'
+import { parkingRoutes } from './routes/parking.js'
+import { smartparkingRoutes } from './routes/smartparking.js'
 import { visitorRoutes } from './routes/visitors.js'
 
 export const OPENAPI_PATH = '/openapi.json'
@@ -48,4 +50,6 @@ export const westfieldApi: FastifyPluginAsync<{ container: Container }> = async 
   )
 
   await app.register(visitorRoutes, { container })
+  await app.register(parkingRoutes, { container })
+  await app.register(smartparkingRoutes, { container })
 }

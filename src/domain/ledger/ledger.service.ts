@@ -592,5 +592,50 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
 
   const check = (): Promise<{ wallets: number; mismatches: WalletCheck[] }> => uow.read((tx) => tx.ledger.check())
 
-  return { post, reverse, transfer, redeemFullBalance, expireDue, contactSnapshot, history, byCode, inRange, openLots, check }
+  /**
+   * Brings a contact's balance of a unit to `target` with one entry of the
+   * difference (none when it is already there), inside the caller's
+   * transaction: for modules whose own record and balance change together.
+   * The wallet is locked first, so concurrent changes apply one after the other.
+   * Returns the balance after the change.
+   * @throws ledger.invalid_amount when `target` is negative
+   */
+  const setBalanceWithin = async (
+    tx: Tx,
+    input: {
+      accountId: number
+      contactId: number
+      unit: Unit
+      target: Minor
+      type: string
+      title: string | null
+      metadata: Record<string, unknown>
+      now: Instant
+    },
+  ): Promise<Minor> => {
+    if (input.target < 0) throw new DomainError('ledger.invalid_amount', { field: 'balance', reason: 'a balance cannot be negative' })
+    const wallet = await lockOne(tx, input.accountId, input.contactId, input.unit.id, input.now)
+    const delta = input.target - wallet.balance
+    if (delta === 0) return wallet.balance
+    const entry = {
+      shopId: null,
+      kind: 'standard' as const,
+      amount: minor(delta),
+      type: input.type,
+      source: null,
+      code: null,
+      naturalKey: null,
+      reference: null,
+      title: input.title,
+      description: null,
+      reversesId: null,
+      metadata: input.metadata,
+      createdAt: input.now,
+    }
+    const result =
+      delta > 0 ? await credit(tx, wallet, input.unit, entry, defaultExpiry(input.unit, input.now)) : await debit(tx, wallet, input.unit, entry, 'balance')
+    return result.wallet.balance
+  }
+
+  return { post, reverse, transfer, redeemFullBalance, expireDue, contactSnapshot, history, byCode, inRange, openLots, check, setBalanceWithin }
 }

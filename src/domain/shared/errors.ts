@@ -27,6 +27,9 @@ export const errorCodes = [
   'center.not_found',
   'resource.not_found',
   'resource.duplicate',
+  'parking.visitor_mismatch',
+  'challenge.invalid_status',
+  'challenge.not_ended',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

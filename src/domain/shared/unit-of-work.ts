@@ -1,7 +1,14 @@
 import type { AccountStore, ClientStore } from '../accounts/accounts.store.js'
+import type { Article } from '../articles/articles.js'
+import type { ChallengeStores } from '../challenges/challenges.store.js'
+import type { ConsentStores } from '../consent/consent.store.js'
 import type { ContactStore, ShopStore, UnitStore } from '../contacts/contacts.store.js'
+import type { Interest } from '../interests/interests.js'
 import type { LedgerStore } from '../ledger/ledger.store.js'
+import type { ParkingStores } from '../parking/parking.store.js'
+import type { RecordStore } from '../records/records.js'
 import type { ReportStore } from '../reports/reports.store.js'
+import type { Reward } from '../rewards/rewards.js'
 import type { TierStore } from '../tiers/tiers.store.js'
 import type { VisitorStore } from '../visitors/visitors.store.js'
 import type { EventStore } from './events.js'
@@ -20,6 +27,12 @@ export interface Tx {
   readonly events: EventStore
   readonly idempotency: IdempotencyStore
   readonly visitors: VisitorStore
+  readonly parking: ParkingStores
+  readonly consent: ConsentStores
+  readonly interests: RecordStore<Interest>
+  readonly rewards: RecordStore<Reward>
+  readonly challenges: ChallengeStores
+  readonly articles: RecordStore<Article>
 }
 
 export interface UnitOfWork {

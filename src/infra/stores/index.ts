@@ -4,6 +4,14 @@ import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { createAccountStore, createClientStore } from './accounts.store.js'
 import { createContactStore, createShopStore, createUnitStore } from './contacts.store.js'
+import {
+  createArticleStore,
+  createChallengeStores,
+  createConsentStores,
+  createInterestStore,
+  createParkingStores,
+  createRewardStore,
+} from './engagement.store.js'
 import { createEventStore, createIdempotencyStore } from './events.store.js'
 import { createLedgerStore } from './ledger.store.js'
 import { createReportStore } from './reports.store.js'
@@ -22,4 +30,10 @@ export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   events: createEventStore(db),
   idempotency: createIdempotencyStore(db),
   visitors: createVisitorStore(db, kind),
+  parking: createParkingStores(db),
+  consent: createConsentStores(db),
+  interests: createInterestStore(db),
+  rewards: createRewardStore(db),
+  challenges: createChallengeStores(db),
+  articles: createArticleStore(db),
 })

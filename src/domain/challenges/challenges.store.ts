@@ -1,0 +1,7 @@
+import type { RecordStore } from '../records/records.js'
+import type { Challenge, VisitorChallenge } from './challenges.js'
+
+export interface ChallengeStores {
+  readonly challenges: RecordStore<Challenge>
+  readonly participants: RecordStore<VisitorChallenge>
+}
