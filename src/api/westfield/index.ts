@@ -5,6 +5,7 @@ import { isDomainError } from '../../domain/shared/errors.js'
 import { requireBearer } from '../shared/auth.js'
 import { failure } from './envelope.js'
 import { errorTable, validationEntries, type WestfieldError } from './errors.js'
+import { consentRoutes } from './routes/consent.js'
 import { parkingRoutes } from './routes/parking.js'
 import { smartparkingRoutes } from './routes/smartparking.js'
 import { visitorRoutes } from './routes/visitors.js'
@@ -52,4 +53,5 @@ export const westfieldApi: FastifyPluginAsync<{ container: Container }> = async 
   await app.register(visitorRoutes, { container })
   await app.register(parkingRoutes, { container })
   await app.register(smartparkingRoutes, { container })
+  await app.register(consentRoutes, { container })
 }
