@@ -6,7 +6,9 @@ import { requireBearer } from '../shared/auth.js'
 import { failure } from './envelope.js'
 import { errorTable, validationEntries, type WestfieldError } from './errors.js'
 import { consentRoutes } from './routes/consent.js'
+import { interestRoutes } from './routes/interests.js'
 import { parkingRoutes } from './routes/parking.js'
+import { rewardRoutes } from './routes/rewards.js'
 import { smartparkingRoutes } from './routes/smartparking.js'
 import { visitorRoutes } from './routes/visitors.js'
 
@@ -54,4 +56,6 @@ export const westfieldApi: FastifyPluginAsync<{ container: Container }> = async 
   await app.register(parkingRoutes, { container })
   await app.register(smartparkingRoutes, { container })
   await app.register(consentRoutes, { container })
+  await app.register(interestRoutes, { container })
+  await app.register(rewardRoutes, { container })
 }

@@ -1,6 +1,8 @@
 import type { AccountStore, ClientStore } from '../accounts/accounts.store.js'
 import type { Article } from '../articles/articles.js'
+import type { CenterStores } from '../centers/centers.js'
 import type { ChallengeStores } from '../challenges/challenges.store.js'
+import type { Checkin } from '../checkins/checkins.js'
 import type { ConsentStores } from '../consent/consent.store.js'
 import type { ContactStore, ShopStore, UnitStore } from '../contacts/contacts.store.js'
 import type { Interest } from '../interests/interests.js'
@@ -9,7 +11,9 @@ import type { ParkingStores } from '../parking/parking.store.js'
 import type { RecordStore } from '../records/records.js'
 import type { ReportStore } from '../reports/reports.store.js'
 import type { Reward } from '../rewards/rewards.js'
+import type { ServiceStores } from '../services/services.js'
 import type { TierStore } from '../tiers/tiers.store.js'
+import type { VisitorDataStores } from '../visitors/visitor-data.js'
 import type { VisitorStore } from '../visitors/visitors.store.js'
 import type { EventStore } from './events.js'
 import type { IdempotencyStore } from './idempotency.js'
@@ -27,6 +31,10 @@ export interface Tx {
   readonly events: EventStore
   readonly idempotency: IdempotencyStore
   readonly visitors: VisitorStore
+  readonly visitorData: VisitorDataStores
+  readonly centers: CenterStores
+  readonly services: ServiceStores
+  readonly checkins: RecordStore<Checkin>
   readonly parking: ParkingStores
   readonly consent: ConsentStores
   readonly interests: RecordStore<Interest>

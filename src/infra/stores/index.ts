@@ -17,6 +17,7 @@ import { createLedgerStore } from './ledger.store.js'
 import { createReportStore } from './reports.store.js'
 import { createTierStore } from './tiers.store.js'
 import { createVisitorStore } from './visitors.store.js'
+import { createCenterStores, createCheckinStore, createServiceStores, createVisitorDataStores } from './westfield.store.js'
 
 export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   accounts: createAccountStore(db),
@@ -30,6 +31,10 @@ export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   events: createEventStore(db),
   idempotency: createIdempotencyStore(db),
   visitors: createVisitorStore(db, kind),
+  visitorData: createVisitorDataStores(db),
+  centers: createCenterStores(db),
+  services: createServiceStores(db),
+  checkins: createCheckinStore(db),
   parking: createParkingStores(db),
   consent: createConsentStores(db),
   interests: createInterestStore(db),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely'
 import type { Listed } from '../../domain/shared/list.js'
 import type { AccountType, Gender, Visitor, VisitorFilter } from '../../domain/visitors/visitors.js'
@@ -238,14 +239,21 @@ export const createVisitorStore = (db: Kysely<Database>, kind: DbKind): VisitorS
       }
       await db.deleteFrom('visitors').where('account_id', '=', accountId).where('contact_id', '=', contactId).execute()
       await db.deleteFrom('contact_identifiers').where('account_id', '=', accountId).where('contact_id', '=', contactId).execute()
+      // The contact stays for its ledger under a new uuid, so the old visitor id leads nowhere.
       await db
         .updateTable('contacts')
-        .set({ name: null, data: '{}', updated_at: now })
+        .set({ uuid: randomUUID(), name: null, data: '{}', updated_at: now })
         .where('account_id', '=', accountId)
         .where('id', '=', contactId)
         .execute()
-      // Answers kept for idempotent retries may quote the visitor.
+      // Answers kept for idempotent retries may quote the visitor; events name it by its old id.
       await db.deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('result', 'like', `%${visitorId}%`).execute()
+      await db
+        .updateTable('events')
+        .set({ payload: sql<string>`replace(payload, ${visitorId}, 'erased')` })
+        .where('account_id', '=', accountId)
+        .where('payload', 'like', `%${visitorId}%`)
+        .execute()
     },
   }
 }
