@@ -5,11 +5,15 @@ import { isDomainError } from '../../domain/shared/errors.js'
 import { requireBearer } from '../shared/auth.js'
 import { failure } from './envelope.js'
 import { errorTable, validationEntries, type WestfieldError } from './errors.js'
+import { centerRoutes } from './routes/centers.js'
+import { checkinRoutes } from './routes/checkins.js'
 import { consentRoutes } from './routes/consent.js'
 import { interestRoutes } from './routes/interests.js'
 import { parkingRoutes } from './routes/parking.js'
 import { rewardRoutes } from './routes/rewards.js'
+import { serviceRoutes } from './routes/services.js'
 import { smartparkingRoutes } from './routes/smartparking.js'
+import { visitorDataRoutes } from './routes/visitor-data.js'
 import { visitorRoutes } from './routes/visitors.js'
 
 export const OPENAPI_PATH = '/openapi.json'
@@ -53,6 +57,10 @@ export const westfieldApi: FastifyPluginAsync<{ container: Container }> = async 
   )
 
   await app.register(visitorRoutes, { container })
+  await app.register(visitorDataRoutes, { container })
+  await app.register(centerRoutes, { container })
+  await app.register(serviceRoutes, { container })
+  await app.register(checkinRoutes, { container })
   await app.register(parkingRoutes, { container })
   await app.register(smartparkingRoutes, { container })
   await app.register(consentRoutes, { container })
