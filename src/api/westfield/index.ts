@@ -5,7 +5,9 @@ import { isDomainError } from '../../domain/shared/errors.js'
 import { requireBearer } from '../shared/auth.js'
 import { failure } from './envelope.js'
 import { errorTable, validationEntries, type WestfieldError } from './errors.js'
+import { articleRoutes } from './routes/articles.js'
 import { centerRoutes } from './routes/centers.js'
+import { challengeRoutes } from './routes/challenges.js'
 import { checkinRoutes } from './routes/checkins.js'
 import { consentRoutes } from './routes/consent.js'
 import { interestRoutes } from './routes/interests.js'
@@ -66,4 +68,6 @@ export const westfieldApi: FastifyPluginAsync<{ container: Container }> = async 
   await app.register(consentRoutes, { container })
   await app.register(interestRoutes, { container })
   await app.register(rewardRoutes, { container })
+  await app.register(articleRoutes, { container })
+  await app.register(challengeRoutes, { container })
 }

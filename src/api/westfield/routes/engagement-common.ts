@@ -37,5 +37,6 @@ export const boundOf = (value: string | undefined, field: string, timeZone: stri
 export const dateOrDateTime = {
   type: 'string',
   maxLength: 40,
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T.+)?$',
   description: 'YYYY-MM-DD (a whole day in the account time zone) or an ISO 8601 date-time',
 } as const
