@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
-import { createVisitor, expectErrors, expectOk, type Json, listOf, metadataOf, newWestfieldClient, type WestfieldClient } from './support.js'
+import { createCenter, createVisitor, expectErrors, expectOk, type Json, listOf, metadataOf, newWestfieldClient, type WestfieldClient } from './support.js'
 
 describe.each(databaseKinds())('Westfield legal texts, optins and consents on %s', (kind) => {
   let t: TestApp
@@ -169,5 +169,40 @@ describe.each(databaseKinds())('Westfield legal texts, optins and consents on %s
     expect(await required()).toEqual([{ legalTextId: terms2.id, requireConsent: true }])
     expectErrors(await own.get(`/visitors/${v}/required-consents`, { newCenter: 'XX-SC-404' }), 404, ['newCenter'])
     expectErrors(await own.get('/visitors/00000000-0000-4000-8000-000000000000/required-consents'), 404, ['visitorId'])
+  })
+
+  it('requires the regional texts of the countries of the visitor’s centers, and of a center being joined', async () => {
+    const own = await newWestfieldClient(t)
+    const v = (await createVisitor(own)).visitorId
+    const create = async (body: Json) => expectOk<Json & { id: number }>(await own.post('/legal-texts', body), 201)
+    const required = async (params: Record<string, string> = {}) =>
+      expectOk<{ legalTextId: number }[]>(await own.get(`/visitors/${v}/required-consents`, params)).map((r) => r.legalTextId)
+    const released = { releaseDate: '2026-01-01T00:00:00Z', requireConsent: true }
+    const terms = await create({ type: 'terms', ...released })
+    const privacyEu = await create({ type: 'privacy_eu', ...released })
+    const privacyUs = await create({ type: 'privacy_us', ...released })
+    const smsUs = await create({ type: 'sms_us', ...released })
+    const paris = await createCenter(own, { country: 'FR' })
+    const dallas = await createCenter(own, { country: 'US' })
+    expect(await required()).toEqual([terms.id])
+    expectOk(await own.post(`/visitors/${v}/centers`, { pcCode: paris.pcCode, isFavorite: true }), 201)
+    expect(await required()).toEqual([terms.id, privacyEu.id])
+    expect(await required({ newCenter: dallas.pcCode })).toEqual([terms.id, privacyEu.id, privacyUs.id, smsUs.id])
+    await own.post(`/visitors/${v}/optins`, { optinChannel: 'none', optinType: 'privacy', legalTextId: privacyEu.id, isActive: true })
+    expect(await required({ newCenter: dallas.pcCode })).toEqual([terms.id, privacyUs.id, smsUs.id])
+  })
+
+  it('keeps each account’s texts and optins to itself', async () => {
+    const mine = await newWestfieldClient(t)
+    const theirs = await newWestfieldClient(t)
+    const v = (await createVisitor(mine)).visitorId
+    const text = expectOk<Json & { id: number }>(await mine.post('/legal-texts', { type: 'terms', releaseDate: '2026-01-01T00:00:00Z' }), 201)
+    const o = expectOk<Json>(await mine.post(`/visitors/${v}/optins`, { optinChannel: 'email', optinType: 'terms', isActive: true }), 201)
+    expectErrors(await theirs.get(`/legal-texts/${text.id}`), 404, ['legalTextId'])
+    expectErrors(await theirs.patch(`/legal-texts/${text.id}`, { requireConsent: true }), 404, ['legalTextId'])
+    expectErrors(await theirs.get(`/visitors/${v}/optins/${o.optinId}`), 404, ['visitorId'])
+    expectErrors(await theirs.post(`/visitors/${v}/optins/${o.optinId}/disable`), 404, ['visitorId'])
+    expect(listOf<Json>(await theirs.get('/legal-texts'))).toEqual([])
+    expect(expectOk<Json>(await mine.get(`/visitors/${v}/optins/${o.optinId}`)).isActive).toBe(true)
   })
 })
