@@ -17,6 +17,7 @@ import { type Clock, systemClock } from './domain/shared/clock.js'
 import type { UnitOfWork } from './domain/shared/unit-of-work.js'
 import { createTierService, type TierService } from './domain/tiers/tiers.service.js'
 import { createVisitorDataService, type VisitorDataService } from './domain/visitors/visitor-data.service.js'
+import { createVisitorDetailsService, type VisitorDetailsService } from './domain/visitors/visitor-details.service.js'
 import { createVisitorService, type VisitorService } from './domain/visitors/visitors.service.js'
 import { type Db, openDatabase } from './infra/db/database.js'
 import { migrateToLatest } from './infra/db/migrate.js'
@@ -40,6 +41,7 @@ export interface Container {
   readonly centers: CenterService
   readonly services: ServiceService
   readonly checkins: CheckinService
+  readonly visitorDetails: VisitorDetailsService
   readonly parking: ParkingService
   readonly consent: ConsentService
   readonly interests: InterestService
@@ -76,6 +78,7 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     centers: createCenterService({ uow, clock }),
     services: createServiceService({ uow, clock }),
     checkins: createCheckinService({ uow, clock }),
+    visitorDetails: createVisitorDetailsService({ uow, rewards: createRewardService({ uow, clock, ledger: createLedgerService({ uow, clock }) }) }),
     parking: createParkingService({ uow, clock }),
     consent: createConsentService({ uow, clock }),
     interests: createInterestService({ uow, clock }),

@@ -116,7 +116,9 @@ export const createVisitorStore = (db: Kysely<Database>, kind: DbKind): VisitorS
           break
         case 'licensePlate':
           q = q.where(
-            sql<boolean>`exists (select 1 from contact_identifiers i where i.account_id = visitors.account_id and i.contact_id = visitors.contact_id and i.kind = 'license_plate' and i.value = ${plateKey(text)})`,
+            // A plate is the visitor's while one of their vehicles that is not deleted carries it.
+            sql<boolean>`exists (select 1 from visitor_vehicles x where x.account_id = visitors.account_id and x.contact_id = visitors.contact_id
+              and x.plate_key = ${plateKey(text)} and x.deleted_at is null)`,
           )
           break
         default:

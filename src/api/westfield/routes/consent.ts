@@ -81,7 +81,7 @@ const LOCALE_SPEC = listSpec(
   ['optinDisplayText', 'optinHeaderText', 'documentText'],
 )
 
-const mapOptin = (o: Optin) => ({
+export const mapOptin = (o: Optin) => ({
   clientId: o.clientId,
   sendId: o.sendId,
   optinChannel: o.optinChannel,

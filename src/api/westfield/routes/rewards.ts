@@ -31,7 +31,7 @@ const RewardPatch = Type.Object({
 })
 const RewardParams = Type.Object({ ...VisitorParams.properties, rewardId: id })
 
-const mapReward = ({ reward: r, balance: b, isConverted }: RewardView) => ({
+export const mapReward = ({ reward: r, balance: b, isConverted }: RewardView) => ({
   rewardId: r.id,
   visitorId: r.visitorId,
   isConverted,

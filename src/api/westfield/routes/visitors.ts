@@ -6,17 +6,22 @@ import type { VisitorFilter, VisitorPatch } from '../../../domain/visitors/visit
 import { commandContext, principalOf } from '../../shared/request.js'
 import { one } from '../envelope.js'
 import { fieldsParam, listed, listParams, listQuery, single } from '../list.js'
-import { instant, instantOrNull, mapVisitor, VISITOR_SPEC } from '../mappers.js'
+import { instant, instantOrNull, mapExternalId, mapVisitor, mapVisitorCenter, VISITOR_SPEC } from '../mappers.js'
 import {
+  dateTime,
   ErasureBody,
   InvalidFlagsBody,
   PartialVisitorBody,
+  uuid,
   VisitorBody,
   VisitorCountQuery,
   VisitorParams,
   VisitorPatchBody,
   visitorFilters,
 } from '../schemas.js'
+import { mapOptin } from './consent.js'
+import { mapCard, mapVehicle } from './parking.js'
+import { mapReward } from './rewards.js'
 
 const ListVisitorsQuery = Type.Object({ ...listParams, ...visitorFilters })
 
@@ -120,6 +125,40 @@ export const visitorRoutes: FastifyPluginAsync<{ container: Container }> = async
     const page = await visitors.list(principalOf(req).accountId, filter, listQuery(q, VISITOR_SPEC))
     return listed(req, q, VISITOR_SPEC, page, mapVisitor)
   })
+
+  app.get(
+    '/visitors/details',
+    {
+      schema: {
+        querystring: Type.Object({
+          offset: listParams.offset,
+          limit: listParams.limit,
+          sort: listParams.sort,
+          visitorId: Type.Optional(uuid),
+          creationDateGte: Type.Optional(dateTime),
+          creationDateLt: Type.Optional(dateTime),
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query
+      const filter: VisitorFilter = defined({
+        visitorIds: q.visitorId === undefined ? undefined : [q.visitorId],
+        createdSince: q.creationDateGte === undefined ? undefined : instant(q.creationDateGte),
+        createdBefore: q.creationDateLt === undefined ? undefined : instant(q.creationDateLt),
+      })
+      const page = await container.visitorDetails.list(principalOf(req).accountId, filter, listQuery(q, VISITOR_SPEC))
+      return listed(req, q, VISITOR_SPEC, page, (d) => ({
+        ...mapVisitor(d.visitor),
+        externalIds: d.externalIds.map(mapExternalId),
+        optins: d.optins.map(mapOptin),
+        rewards: d.rewards.map(mapReward),
+        visitorCenters: d.visitorCenters.map(mapVisitorCenter),
+        vehicles: d.vehicles.map(mapVehicle),
+        creditCards: d.creditCards.map(mapCard),
+      }))
+    },
+  )
 
   app.get('/visitors/count', { schema: { querystring: VisitorCountQuery } }, async (req) => {
     const q = req.query
