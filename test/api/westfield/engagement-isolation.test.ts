@@ -1,0 +1,119 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestApp } from '../../support/app.js'
+import { databaseKinds } from '../../support/databases.js'
+import { createVisitor, expectErrors, expectOk, type Json, listOf, newWestfieldClient, unique, type WestfieldClient } from './support.js'
+
+const TABLES = [
+  'visitor_credit_cards',
+  'visitor_vehicles',
+  'visitor_vehicle_partners',
+  'visitor_parkings',
+  'visitor_parking_histories',
+  'smartparking_visits',
+  'visitor_interests',
+  'visitor_rewards',
+  'visitor_optins',
+  'visitor_challenges',
+]
+
+describe.each(databaseKinds())('Westfield visitor records: accounts and erasure on %s', (kind) => {
+  let t: TestApp
+  let c: WestfieldClient
+  beforeAll(async () => {
+    t = await createTestApp(kind)
+    c = await newWestfieldClient(t)
+  })
+  afterAll(() => t.close())
+
+  /** A visitor with one record in every visitor module. */
+  const populated = async (client: WestfieldClient) => {
+    const v = (await createVisitor(client)).visitorId
+    const card = expectOk<Json>(
+      await client.post(`/visitors/${v}/credit-cards`, {
+        firstName: 'Mark',
+        lastName: 'Secret',
+        year: 2030,
+        month: 1,
+        fingerprint: unique('fp'),
+        cardType: 'visa',
+        firstSixDigits: '411111',
+        lastFourDigits: '4242',
+        paymentMethodToken: unique('tok'),
+      }),
+      201,
+    )
+    const plate = unique('PL')
+    const vehicle = expectOk<Json>(await client.post(`/visitors/${v}/vehicles`, { licensePlate: plate }), 201)
+    await client.post(`/visitors/${v}/vehicle-partners`, { vehicleId: vehicle.vehicleId, partnerId: 'p', parkingPartner: 'designa' })
+    const parking = expectOk<Json>(await client.post(`/visitors/${v}/parkings`, { parkingPartner: 'designa' }), 201)
+    expectOk(
+      await client.post(`/visitors/${v}/parking-histories`, {
+        parkingId: parking.parkingId,
+        cardId: card.cardId,
+        pcCode: 'FR-SC-1',
+        currency: 'EUR',
+        accessDevice: plate,
+      }),
+      201,
+    )
+    expectOk(await client.post('/smartparking/visits', { licensePlate: plate, pcCode: 'FR-SC-1', visitType: 'entry' }), 201)
+    expectOk(await client.post(`/visitors/${v}/interests`, { externalId: 'food', label: 'Food' }), 201)
+    expectOk(
+      await client.post(`/visitors/${v}/rewards`, { pcCode: 'FR-SC-1', startDate: '2026-01-01T00:00:00Z', balance: 3, outsideOptin: false, threshold: 1 }),
+      201,
+    )
+    expectOk(await client.post(`/visitors/${v}/optins`, { optinChannel: 'email', optinType: 'commercial', isActive: true }), 201)
+    const challenge = expectOk<Json>(
+      await client.post('/challenges', {
+        pcCode: 'FR-SC-1',
+        genericName: 'Steps',
+        type: 'step_counter',
+        startDate: '2026-03-01T00:00:00Z',
+        endDate: '2026-03-31T00:00:00Z',
+        winnerNumber: 1,
+        status: 'active',
+      }),
+      201,
+    )
+    expectOk(await client.post(`/visitors/${v}/challenges`, { challengeId: challenge.challengeId }), 201)
+    return { v, card, vehicle, parking }
+  }
+
+  it('shows another account nothing of a visitor’s records, and lets it change nothing', async () => {
+    const { v, card, vehicle, parking } = await populated(c)
+    const other = await newWestfieldClient(t)
+    for (const path of [
+      `/credit-cards/${card.cardId}`,
+      `/vehicles/${vehicle.vehicleId}`,
+      `/parkings/${parking.parkingId}`,
+      '/rewards',
+      '/optins',
+      '/interests',
+    ]) {
+      expectErrors(await other.get(`/visitors/${v}${path}`), 404, ['visitorId'])
+    }
+    expectErrors(await other.delete(`/visitors/${v}/vehicles/${vehicle.vehicleId}`), 404, ['visitorId'])
+    // Its own visitor cannot reach the first account's records by id either.
+    const mine = (await createVisitor(other)).visitorId
+    expectErrors(await other.get(`/visitors/${mine}/credit-cards/${card.cardId}`), 404, ['cardId'])
+    expectErrors(await other.patch(`/visitors/${mine}/vehicles/${vehicle.vehicleId}`, { color: 'red' }), 404, ['vehicleId'])
+    expectErrors(await other.post('/smartparking/visits', { licensePlate: String(vehicle.licensePlate), pcCode: 'FR-SC-1', visitType: 'exit' }), 404, [
+      'licensePlate',
+    ])
+    expect(expectOk<Json>(await c.get(`/visitors/${v}/vehicles/${vehicle.vehicleId}`)).deletionDate).toBeNull()
+  })
+
+  it('erases every visitor record with the visitor, and leaves other visitors’ records', async () => {
+    const gone = await populated(c)
+    const kept = await populated(c)
+    const analytics = unique('an-')
+    expectOk(await c.post(`/visitors/${gone.v}/external-ids`, { externalId: analytics, externalType: 'analytics' }), 201)
+    expect(expectOk<Json>(await c.post('/visitors/batch-delete', [{ analyticsId: analytics }]))).toMatchObject({ success: [analytics] })
+    for (const table of TABLES) {
+      const rows = (await sql<{ visitor_id: string }>`select visitor_id from ${sql.table(table)}`.execute(t.container.db.kysely)).rows.map((r) => r.visitor_id)
+      expect({ table, erased: rows.includes(gone.v), kept: rows.includes(kept.v) }).toEqual({ table, erased: false, kept: true })
+    }
+    expect(listOf<Json>(await c.get(`/visitors/${kept.v}/vehicles`))).toHaveLength(1)
+  })
+})
