@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox'
+import { optinChannels, optinTypes } from '../../domain/consent/consent.js'
 
 /** ISO 3166-1 alpha-2 codes, as the document's `CountryCodeEnum` lists them. */
 export const COUNTRY_CODES = [
@@ -101,7 +102,21 @@ const visitorOptional = {
   origin: Type.Optional(nullable(freeText(64))),
 }
 
+/** An optin given with the registration (`OptinPostRequestBody`). */
+export const RegistrationOptin = Type.Object({
+  clientId: Type.Optional(freeText()),
+  sendId: Type.Optional(freeText()),
+  optinChannel: oneOf(optinChannels),
+  optinType: oneOf(optinTypes),
+  legalTextId: Type.Optional(nullable(id)),
+  isActive: Type.Boolean(),
+  lastOpenedDate: Type.Optional(dateTime),
+  contextId: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+})
+const optins = Type.Optional(Type.Array(RegistrationOptin, { maxItems: 50 }))
+
 export const VisitorBody = Type.Object({
+  optins,
   ...visitorOptional,
   lastName: text(),
   firstName: text(),
@@ -122,6 +137,7 @@ export const PartialVisitorBody = Type.Object({
   timezone: optionalText,
   countryCode,
   preferredCenter: pcCode,
+  optins,
   originType: visitorOptional.originType,
   origin: visitorOptional.origin,
 })

@@ -1,3 +1,5 @@
+import type { Optin } from '../consent/consent.js'
+import type { VisitorOwned } from '../records/visitor-records.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
@@ -13,10 +15,14 @@ export const requireVisitorProfile = async (tx: Tx, accountId: number, visitorId
   return visitor
 }
 
+/** An optin given with the registration. */
+export type RegistrationOptin = Omit<Optin, keyof VisitorOwned | 'optinDate' | 'optoutDate'>
+
 export interface VisitorRegistration extends VisitorProfile {
   readonly accountType: AccountType
   readonly originType: string | null
   readonly origin: string | null
+  readonly optins: readonly RegistrationOptin[]
 }
 
 export interface InvalidFlags {
@@ -57,8 +63,28 @@ export const createVisitorService = ({ uow, clock }: { uow: UnitOfWork; clock: C
     await tx.visitors.replaceIdentifier({ accountId, contactId, kind, old, value, now })
   }
 
+  /** Records the optins given with a registration. @throws resource.not_found naming `optins[i].legalTextId` */
+  const giveOptins = async (tx: Tx, accountId: number, visitor: Visitor, optins: readonly RegistrationOptin[], now: Instant) => {
+    for (const [i, optin] of optins.entries()) {
+      if (optin.legalTextId !== null && !(await tx.consent.legalTexts.get(accountId, optin.legalTextId))) {
+        throw new DomainError('resource.not_found', { field: `optins[${i}].legalTextId`, reason: `no legal text ${optin.legalTextId}` })
+      }
+      const record = await tx.consent.optins.insert({
+        ...optin,
+        accountId,
+        contactId: visitor.contactId,
+        visitorId: visitor.visitorId,
+        optinDate: now,
+        optoutDate: optin.isActive ? null : now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      await tx.events.append({ type: 'westfield.optin.created', accountId, payload: { id: record.id, visitorId: visitor.visitorId }, occurredAt: now })
+    }
+  }
+
   /**
-   * Registers a visitor. The email names the person: a contact already known
+   * Registers a visitor, with the optins it gave. The email names the person: a contact already known
    * by it (through another dialect) gets the profile; a partial visitor
    * registering in full is upgraded; a full visitor cannot register twice.
    * @throws visitor.duplicate, resource.duplicate (phone)
@@ -82,8 +108,9 @@ export const createVisitorService = ({ uow, clock }: { uow: UnitOfWork; clock: C
           input.phone ? phoneKey(input.phone) : null,
           now,
         )
+        const { optins, ...profile } = input
         const visitor = await tx.visitors.update(accountId, existing.id, {
-          ...input,
+          ...profile,
           accountType: 'full',
           upgradePcCode: input.acquisitionPcCode,
           acquisitionPcCode: existing.acquisitionPcCode,
@@ -93,6 +120,7 @@ export const createVisitorService = ({ uow, clock }: { uow: UnitOfWork; clock: C
         })
         await tx.contacts.update(accountId, existing.contactId, { name: fullName(visitor) }, now)
         await tx.events.append({ type: 'visitor.upgraded', accountId, payload: { visitorId: visitor.visitorId }, occurredAt: now })
+        await giveOptins(tx, accountId, visitor, optins, now)
         return { visitor, created: false }
       }
       const contact =
@@ -103,8 +131,9 @@ export const createVisitorService = ({ uow, clock }: { uow: UnitOfWork; clock: C
       await claim(tx, accountId, contact.id, 'phone', null, input.phone ? phoneKey(input.phone) : null, now)
       const barcode = crypto.randomUUID()
       await tx.visitors.replaceIdentifier({ accountId, contactId: contact.id, kind: 'barcode', old: null, value: barcode, now })
+      const { optins, ...profile } = input
       const visitor = await tx.visitors.insert({
-        ...input,
+        ...profile,
         accountId,
         contactId: contact.id,
         visitorId: contact.uuid,
@@ -120,6 +149,7 @@ export const createVisitorService = ({ uow, clock }: { uow: UnitOfWork; clock: C
         payload: { visitorId: visitor.visitorId, accountType: visitor.accountType },
         occurredAt: now,
       })
+      await giveOptins(tx, accountId, visitor, optins, now)
       return { visitor, created: true }
     })
 

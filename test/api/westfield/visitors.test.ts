@@ -162,6 +162,39 @@ describe.each(databaseKinds())('Westfield visitors on %s', (kind) => {
     expect((await other.patch(`/visitors/${v.visitorId}`, { firstName: 'X' })).status).toBe(404)
   })
 
+  it('records the optins given with a registration, all or nothing', async () => {
+    const v = await createVisitor(c, { optins: [{ optinChannel: 'email', optinType: 'commercial', isActive: true, clientId: 'web', contextId: 2 }] })
+    const optins = listOf(await c.get(`/visitors/${v.visitorId}/optins`))
+    expect(optins).toMatchObject([{ optinChannel: 'email', optinType: 'commercial', isActive: true, clientId: 'web', contextId: 2, optoutDate: null }])
+
+    const email = `${unique('opt')}@example.com`
+    expectErrors(await c.post('/visitors', visitorBody({ email, optins: [{ optinChannel: 'fax', optinType: 'commercial', isActive: 'yes' }] })), 422, [
+      'optins[0].optinChannel',
+      'optins[0].isActive',
+    ])
+    expectErrors(
+      await c.post('/visitors', visitorBody({ email, optins: [{ optinChannel: 'sms', optinType: 'commercial', isActive: true, legalTextId: 999999 }] })),
+      404,
+      ['optins[0].legalTextId'],
+    )
+    expect(listOf(await c.get('/visitors', { email }))).toEqual([])
+  })
+
+  it('registers a visitor once under concurrent requests, and replays a retry with the same key', async () => {
+    const body = visitorBody()
+    const results = await Promise.all([1, 2, 3, 4].map(() => c.post('/visitors', body)))
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409])
+    expect(listOf(await c.get('/visitors', { email: String(body.email) }))).toHaveLength(1)
+
+    const retried = visitorBody()
+    const key = { 'idempotency-key': unique('key') }
+    const first = await c.post('/visitors', retried, key)
+    const again = await c.post('/visitors', retried, key)
+    expect(again.status).toBe(201)
+    expect(again.body).toEqual(first.body)
+    expectErrors(await c.post('/visitors', visitorBody(), key), 409, ['Idempotency-Key'])
+  })
+
   it('needs a credential', async () => {
     const res = await call(t.app, 'GET', '/westfield/visitors')
     expect(res.status).toBe(401)

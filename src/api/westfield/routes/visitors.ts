@@ -1,8 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
 import type { VisitorFilter, VisitorPatch } from '../../../domain/visitors/visitors.js'
+import type { RegistrationOptin as RegistrationOptinInput } from '../../../domain/visitors/visitors.service.js'
 import { commandContext, principalOf } from '../../shared/request.js'
 import { one } from '../envelope.js'
 import { fieldsParam, listed, listParams, listQuery, single } from '../list.js'
@@ -12,6 +13,7 @@ import {
   ErasureBody,
   InvalidFlagsBody,
   PartialVisitorBody,
+  type RegistrationOptin,
   uuid,
   VisitorBody,
   VisitorCountQuery,
@@ -24,6 +26,17 @@ import { mapCard, mapVehicle } from './parking.js'
 import { mapReward } from './rewards.js'
 
 const ListVisitorsQuery = Type.Object({ ...listParams, ...visitorFilters })
+
+const toOptin = (o: Static<typeof RegistrationOptin>): RegistrationOptinInput => ({
+  clientId: o.clientId ?? null,
+  sendId: o.sendId ?? null,
+  optinChannel: o.optinChannel,
+  optinType: o.optinType,
+  legalTextId: o.legalTextId ?? null,
+  isActive: o.isActive,
+  lastOpenedDate: o.lastOpenedDate === undefined ? null : instant(o.lastOpenedDate),
+  contextId: o.contextId ?? null,
+})
 
 const orNull = <T>(value: T | null | undefined): T | null => value ?? null
 
@@ -67,6 +80,7 @@ export const visitorRoutes: FastifyPluginAsync<{ container: Container }> = async
       accountType: 'full',
       originType: orNull(b.originType),
       origin: orNull(b.origin),
+      optins: (b.optins ?? []).map(toOptin),
     })
     return reply.status(created ? 201 : 200).send(one(mapVisitor(visitor)))
   })
@@ -103,6 +117,7 @@ export const visitorRoutes: FastifyPluginAsync<{ container: Container }> = async
       accountType: 'partial',
       originType: orNull(b.originType),
       origin: orNull(b.origin),
+      optins: (b.optins ?? []).map(toOptin),
     })
     return reply.status(201).send(one(mapVisitor(visitor)))
   })
