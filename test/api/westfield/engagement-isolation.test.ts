@@ -116,4 +116,34 @@ describe.each(databaseKinds())('Westfield visitor records: accounts and erasure 
     }
     expect(listOf<Json>(await c.get(`/visitors/${kept.v}/vehicles`))).toHaveLength(1)
   })
+
+  it('counts a retried addition of points once, and refuses the same key with another body', async () => {
+    const challenge = expectOk<Json>(
+      await c.post('/challenges', {
+        pcCode: 'FR-SC-2',
+        genericName: 'Steps',
+        type: 'step_counter',
+        startDate: '2026-03-01T00:00:00Z',
+        endDate: '2026-03-31T00:00:00Z',
+        winnerNumber: 1,
+        status: 'active',
+      }),
+      201,
+    )
+    const v = (await createVisitor(c)).visitorId
+    const p = expectOk<Json>(await c.post(`/visitors/${v}/challenges`, { challengeId: challenge.challengeId }), 201)
+    const path = `/visitors/${v}/challenges/${p.visitorChallengeId}/points`
+    const key = { 'Idempotency-Key': unique('steps-') }
+    const answers = await Promise.all([1, 2, 3].map(() => c.post(path, { points: 500 }, key)))
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200])
+    expect(answers.map((a) => (a.body.data as Json).points)).toEqual([500, 500, 500])
+    const refused = await c.post(path, { points: 7 }, key)
+    expectErrors(refused, 409, ['Idempotency-Key'])
+    const now = listOf<Json>(await c.get(`/visitors/${v}/challenges`))[0]
+    expect(now).toMatchObject({ points: 500, totalEntryCount: 1 })
+    const events = (
+      await sql<{ n: number | string }>`select count(*) as n from events where type = 'westfield.visitor_challenge.points_added'`.execute(t.container.db.kysely)
+    ).rows[0]
+    expect(Number(events?.n)).toBe(1)
+  })
 })
