@@ -146,4 +146,43 @@ describe.each(databaseKinds())('Westfield visitor records: accounts and erasure 
     ).rows[0]
     expect(Number(events?.n)).toBe(1)
   })
+
+  it('sorts every list by each field it shows, ascending and descending, or refuses the field with a 422', async () => {
+    const { v, parking } = await populated(c)
+    const challengeId = (listOf<Json>(await c.get(`/visitors/${v}/challenges`))[0] as Json).challengeId
+    const text = expectOk<Json>(await c.post('/legal-texts', { type: 'terms', releaseDate: '2026-01-01T00:00:00Z' }), 201)
+    await c.post(`/legal-texts/${text.id}/locales`, { localeCode: 'fr-FR', optinDisplayText: 'a', optinHeaderText: 'b', documentText: 'c' })
+    await c.post('/articles', { genericName: 'a', mainImageUrl: 'b', status: 'draft', publishDate: '2026-01-01T00:00:00Z' })
+    const plate = String((listOf<Json>(await c.get(`/visitors/${v}/vehicles`))[0] as Json).licensePlate)
+    const lists: [string, Record<string, string | number | boolean>][] = [
+      [`/visitors/${v}/credit-cards`, {}],
+      [`/visitors/${v}/vehicles`, {}],
+      [`/visitors/${v}/vehicle-partners`, {}],
+      [`/visitors/${v}/parkings`, {}],
+      [`/visitors/${v}/parking-histories`, { parkingId: Number(parking.parkingId) }],
+      [`/visitors/${v}/parking-histories/summary`, { timezone: 'Europe/Paris' }],
+      ['/smartparking/visits', { pcCode: 'FR-SC-1', licensePlate: plate }],
+      [`/visitors/${v}/interests`, {}],
+      [`/visitors/${v}/rewards`, {}],
+      [`/visitors/${v}/optins`, {}],
+      [`/visitors/${v}/optins`, { latest: true }],
+      ['/legal-texts', {}],
+      ['/legal-texts', { latest: true }],
+      [`/legal-texts/${text.id}/locales`, {}],
+      ['/challenges', {}],
+      [`/challenges/${challengeId}/visitor-challenges`, {}],
+      [`/visitors/${v}/challenges`, {}],
+      ['/articles', {}],
+    ]
+    for (const [path, params] of lists) {
+      const first = listOf<Json>(await c.get(path, params))[0]
+      expect({ path, found: first !== undefined }).toEqual({ path, found: true })
+      for (const field of Object.keys(first ?? {})) {
+        for (const sort of [field, `-${field}`]) {
+          const res = await c.get(path, { ...params, sort })
+          expect({ path, sort, status: res.status }).toEqual({ path, sort, status: res.status === 422 ? 422 : 200 })
+        }
+      }
+    }
+  })
 })
