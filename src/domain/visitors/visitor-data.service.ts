@@ -5,7 +5,7 @@ import { emit, type VisitorInput, visitorRecords, writer } from '../records/visi
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
-import type { Listed, ListQuery } from '../shared/list.js'
+import { type Listed, type ListQuery, listInMemory } from '../shared/list.js'
 import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import {
   type Bookmark,
@@ -15,6 +15,7 @@ import {
   type ExternalId,
   localeKey,
   localeLabel,
+  locales,
   type NamedRef,
   type TokenSigner,
   type VisitorCenter,
@@ -375,6 +376,9 @@ export const createVisitorDataService = (deps: { uow: UnitOfWork; clock: Clock; 
         return { token, expiresAt: Math.floor(expiresAt / 1000) * 1000 }
       }),
 
+    /** The locales a visitor may choose from. */
+    localeValues: (query: ListQuery): Listed<(typeof locales)[number]> =>
+      listInMemory(locales, query, (l, field) => (field === 'localeLabel' ? l.localeLabel : l.localeCode)),
     /** @throws visitor.not_found, validation.invalid (unknown locale), resource.duplicate */
     addLocale: (ctx: CommandContext, visitorId: string, code: string): Promise<VisitorLocale> =>
       write(ctx, async (tx, now) => {

@@ -8,6 +8,7 @@ import { one } from '../envelope.js'
 import { fieldsParam, listed, listParams, listQuery, single } from '../list.js'
 import { CENTER_SPEC, COMPANY_SPEC, instantOrNull, mapCenter, mapCompany } from '../mappers.js'
 import { countryCode, dateTime, id, nullable, oneOf, pcCode, text, urwAppId } from '../schemas.js'
+import { defined } from './engagement-common.js'
 
 const parkingPartner = oneOf(['smartparking_us', 'smartparking_uk', 'ilogs', 'designa', 'thales', 'smartparking_v2'] as const)
 const flag = Type.Optional(Type.Boolean())
@@ -34,10 +35,6 @@ const CenterPatch = Type.Partial(Type.Object(centerFields))
 const CenterParams = Type.Object({ pcCode })
 const CompanyBody = Type.Object({ companyName: text() })
 const CompanyParams = Type.Object({ pcCode, centerCompanyId: id })
-
-/** Drops the keys a client did not send, so a PATCH changes only what it names. */
-const defined = <T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
 
 export const centerRoutes: FastifyPluginAsync<{ container: Container }> = async (fastify, { container }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()

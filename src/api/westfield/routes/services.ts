@@ -25,6 +25,7 @@ import {
   THEME_SPEC,
 } from '../mappers.js'
 import { dateTime, id, nullable, oneOf, pcCode, text } from '../schemas.js'
+import { defined } from './engagement-common.js'
 
 const serviceFields = {
   pcCode,
@@ -42,9 +43,6 @@ const ServiceBody = Type.Object(serviceFields)
 const ServicePatch = Type.Partial(ServiceBody)
 const ServiceParams = Type.Object({ serviceId: id })
 const category = oneOf(themeCategories)
-
-const defined = <T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
 
 export const serviceRoutes: FastifyPluginAsync<{ container: Container }> = async (fastify, { container }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
 import { DomainError } from '../../../domain/shared/errors.js'
-import { bookmarkSources, bookmarkTypes, externalTypes, locales, platforms } from '../../../domain/visitors/visitor-data.js'
+import { bookmarkSources, bookmarkTypes, externalTypes, platforms } from '../../../domain/visitors/visitor-data.js'
 import { commandContext, principalOf } from '../../shared/request.js'
 import { many, one } from '../envelope.js'
 import { fieldsParam, listed, listParams, listQuery, single } from '../list.js'
@@ -230,17 +230,9 @@ export const visitorDataRoutes: FastifyPluginAsync<{ container: Container }> = a
   })
 
   // Locales
-  app.get('/locales', { schema: { querystring: Type.Object(listParams) } }, async (req) => {
-    const q = listQuery(req.query, LOCALE_SPEC)
-    const sorted = [...locales].sort((a, b) => {
-      for (const key of q.sort) {
-        const c = a[key.field as 'localeCode'].localeCompare(b[key.field as 'localeCode'])
-        if (c !== 0) return key.descending ? -c : c
-      }
-      return 0
-    })
-    return listed(req, req.query, LOCALE_SPEC, { items: sorted.slice(q.offset, q.offset + q.limit), total: sorted.length }, (l) => l)
-  })
+  app.get('/locales', { schema: { querystring: Type.Object(listParams) } }, async (req) =>
+    listed(req, req.query, LOCALE_SPEC, data.localeValues(listQuery(req.query, LOCALE_SPEC)), (l) => l),
+  )
   app.post('/visitors/:visitorId/locales', { schema: { params: VisitorParams, body: LocaleBody } }, async (req, reply) =>
     reply.status(201).send(one(mapVisitorLocale(await data.addLocale(ctx(req), req.params.visitorId, req.body.localeCode)))),
   )

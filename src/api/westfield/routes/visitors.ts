@@ -22,6 +22,7 @@ import {
   visitorFilters,
 } from '../schemas.js'
 import { mapOptin } from './consent.js'
+import { defined } from './engagement-common.js'
 import { mapCard, mapVehicle } from './parking.js'
 import { mapReward } from './rewards.js'
 
@@ -39,10 +40,6 @@ const toOptin = (o: Static<typeof RegistrationOptin>): RegistrationOptinInput =>
 })
 
 const orNull = <T>(value: T | null | undefined): T | null => value ?? null
-
-/** Drops the keys a client did not send, so a PATCH changes only what it names. */
-const defined = <T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> }
 
 export const visitorRoutes: FastifyPluginAsync<{ container: Container }> = async (fastify, { container }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
