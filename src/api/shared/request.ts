@@ -40,8 +40,12 @@ export const idempotencyOf = (req: FastifyRequest, dialect: string) => {
     throw new DomainError('validation.invalid', { field: 'Idempotency-Key', reason: `must be 1 to ${MAX_KEY_LENGTH} characters` })
   }
   const scope = `${dialect}:${req.method} ${req.routeOptions.url ?? req.url}`
+  // The scope names the route, not the record: ids in the path are part of
+  // the request, so a key reused for another record is another request.
+  // Routes without path parameters keep the fingerprint they always had.
+  const params = req.params && typeof req.params === 'object' && Object.keys(req.params).length > 0 ? req.params : undefined
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify([req.query ?? null, req.body ?? null]))
+    .update(JSON.stringify(params === undefined ? [req.query ?? null, req.body ?? null] : [req.query ?? null, req.body ?? null, params]))
     .digest('base64url')
   return { scope, key, fingerprint }
 }

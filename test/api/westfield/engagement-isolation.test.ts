@@ -139,6 +139,10 @@ describe.each(databaseKinds())('Westfield visitor records: accounts and erasure 
     expect(answers.map((a) => (a.body.data as Json).points)).toEqual([500, 500, 500])
     const refused = await c.post(path, { points: 7 }, key)
     expectErrors(refused, 409, ['Idempotency-Key'])
+    // The same key for another visitor's participation is another request, not a retry.
+    const w = (await createVisitor(c)).visitorId
+    const q = expectOk<Json>(await c.post(`/visitors/${w}/challenges`, { challengeId: challenge.challengeId }), 201)
+    expectErrors(await c.post(`/visitors/${w}/challenges/${q.visitorChallengeId}/points`, { points: 500 }, key), 409, ['Idempotency-Key'])
     const now = listOf<Json>(await c.get(`/visitors/${v}/challenges`))[0]
     expect(now).toMatchObject({ points: 500, totalEntryCount: 1 })
     const events = (
