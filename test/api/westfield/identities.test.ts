@@ -111,6 +111,34 @@ describe.each(databaseKinds())('Westfield external ids and erasure on %s', (kind
     expectOk(await c.post(`/visitors/${v.visitorId}/locales`, { localeCode: 'fr-FR' }), 201)
     await c.put(`/visitors/${v.visitorId}/devices`, { token: unique('dev'), platform: 'ios', notificationToken: 'n', urwAppId: 'aeroville' })
     await c.request('PATCH', `/visitors/${v.visitorId}`, { addressStreet: '1 rue X' }, { 'idempotency-key': unique('k') })
+    // Records of the other visitor modules go too.
+    expectOk(await c.post(`/visitors/${v.visitorId}/vehicles`, { licensePlate: 'ER-123-AS', name: 'Erin car' }), 201)
+    expectOk(
+      await c.post(`/visitors/${v.visitorId}/credit-cards`, {
+        firstName: 'Erin',
+        lastName: 'Erased',
+        year: 2030,
+        month: 1,
+        fingerprint: 'fp-erin',
+        cardType: 'visa',
+        firstSixDigits: '411111',
+        lastFourDigits: '1111',
+        paymentMethodToken: 'tok-erin',
+      }),
+      201,
+    )
+    expectOk(await c.post(`/visitors/${v.visitorId}/optins`, { optinChannel: 'email', optinType: 'commercial', isActive: true, clientId: 'erin-client' }), 201)
+    expectOk(
+      await c.post(`/visitors/${v.visitorId}/rewards`, {
+        pcCode: center.pcCode,
+        startDate: '2026-01-01T00:00:00Z',
+        balance: 5,
+        outsideOptin: false,
+        threshold: 10,
+        externalId: crypto.randomUUID(),
+      }),
+      201,
+    )
     const keep = await createVisitor(c)
     await c.post(`/visitors/${keep.visitorId}/external-ids`, { externalId: unique('an-'), externalType: 'analytics' })
 
@@ -128,7 +156,21 @@ describe.each(databaseKinds())('Westfield external ids and erasure on %s', (kind
     const rows = Object.entries(JSON.parse(dump) as Record<string, Record<string, unknown>[]>).flatMap(([table, list]) =>
       list.filter((r) => !(table === 'events' && r.type === 'visitor.erased')).map((r) => `${table}: ${JSON.stringify(r)}`),
     )
-    for (const datum of [email, 'Erased', 'Nantes', '1 rue X', analytics, crm, v.visitorId, '612345678']) {
+    for (const datum of [
+      email,
+      'Erased',
+      'Erin',
+      'Nantes',
+      '1 rue X',
+      analytics,
+      crm,
+      v.visitorId,
+      '612345678',
+      'ER-123-AS',
+      'ER123AS',
+      'fp-erin',
+      'tok-erin',
+    ]) {
       expect(rows.filter((r) => r.includes(datum))).toEqual([])
     }
     expect(dump).toContain(keep.visitorId)
