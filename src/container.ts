@@ -1,8 +1,11 @@
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import type { Config } from './config.js'
+import { type AppTokenService, createAppTokenService } from './domain/accounts/app-tokens.service.js'
 import { type AuthService, createAuthService } from './domain/accounts/auth.service.js'
+import { type ActivityService, createActivityService } from './domain/activity/activity.service.js'
 import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
+import { createRedeemService, type RedeemService } from './domain/redeems/redeems.service.js'
 import { createReportService, type ReportService } from './domain/reports/reports.service.js'
 import { type Clock, systemClock } from './domain/shared/clock.js'
 import type { UnitOfWork } from './domain/shared/unit-of-work.js'
@@ -10,6 +13,10 @@ import { createTierService, type TierService } from './domain/tiers/tiers.servic
 import { type Db, openDatabase } from './infra/db/database.js'
 import { migrateToLatest } from './infra/db/migrate.js'
 import { createUnitOfWork } from './infra/db/unit-of-work.js'
+import { createEventBus, type EventBus } from './infra/events/bus.js'
+import { createEventReader } from './infra/events/reader.js'
+import { createEventRelay, type EventRelay } from './infra/events/relay.js'
+import { createRequestCounter, type RequestCounter } from './infra/request-counter.js'
 import { createSecretService } from './infra/security.js'
 
 /** Everything the HTTP layer, the CLI and the jobs need, wired once. */
@@ -23,6 +30,14 @@ export interface Container {
   readonly ledger: LedgerService
   readonly tiers: TierService
   readonly reports: ReportService
+  readonly appTokens: AppTokenService
+  readonly redeems: RedeemService
+  readonly activity: ActivityService
+  /** Committed events as this process hears them; fed by `relay` once started. */
+  readonly events: EventBus
+  readonly relay: EventRelay
+  /** Counts Pegke token requests per client, shared through Redis when configured. */
+  readonly tokenRequests: RequestCounter
   close(): Promise<void>
 }
 
@@ -38,6 +53,18 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
   const clock = options.clock ?? systemClock
   const uow = createUnitOfWork(db)
   const secrets = createSecretService(config.secretPepper)
+  const ledger = createLedgerService({ uow, clock })
+  const events = createEventBus()
+  // Redis channels and keys are named after the database, so that processes
+  // (and test runs) on different databases sharing one Redis stay apart.
+  const namespace = db.kind === 'postgres' ? `pg:${new URL(config.databaseUrl ?? '').pathname.slice(1)}:${db.schema ?? 'public'}` : `sqlite:${config.dataDir}`
+  const relay = createEventRelay({
+    reader: createEventReader(db),
+    bus: events,
+    redisUrl: config.redisUrl,
+    namespace,
+    pollIntervalMs: config.eventPollIntervalMs,
+  })
   return {
     config,
     db,
@@ -45,10 +72,17 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     clock,
     uow,
     auth: createAuthService({ uow, clock, secrets, tokenTtlSeconds: config.tokenTtlSeconds }),
-    ledger: createLedgerService({ uow, clock }),
+    ledger,
     tiers: createTierService({ uow }),
     reports: createReportService({ uow }),
+    appTokens: createAppTokenService({ uow, clock, secrets, ttlSeconds: 3600, refreshTtlSeconds: 30 * 86_400 }),
+    redeems: createRedeemService({ uow, clock, secrets, ledger }),
+    activity: createActivityService({ uow, clock }),
+    events,
+    relay,
+    tokenRequests: createRequestCounter(redis, `punchcard:${namespace}:token-requests`),
     async close() {
+      await relay.close()
       redis?.disconnect()
       await db.close()
     },

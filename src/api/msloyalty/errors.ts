@@ -31,4 +31,9 @@ export const errorTable = {
   'ledger.same_wallet': { status: 422, message: VALIDATION, value: 'El cliente de origen y destino es el mismo', field: 'customerTo.externalId' },
   'ledger.expiry_in_past': { status: 422, message: VALIDATION, value: 'La fecha de expiración ya pasó', field: 'expirationDate' },
   'idempotency.key_reused': { status: 422, message: VALIDATION, value: 'La clave de idempotencia se usó con otra solicitud', field: 'Idempotency-Key' },
+  'auth.token_expired': { status: 401, message: 'Unauthenticated', value: 'El token expiró' },
+  'redeem.not_found': { status: 404, message: '404 Not Found', value: 'Solicitud de canje no encontrada', field: 'redeem_id' },
+  'redeem.expired': { status: 422, message: VALIDATION, value: 'La solicitud de canje expiró', field: 'redeem_id' },
+  'redeem.invalid_code': { status: 422, message: VALIDATION, value: 'Código de un solo uso inválido', field: 'otp' },
+  'redeem.closed': { status: 422, message: VALIDATION, value: 'La solicitud de canje ya no está pendiente', field: 'redeem_id' },
 } satisfies ErrorTable<MsLoyaltyError>

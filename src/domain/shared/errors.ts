@@ -22,6 +22,11 @@ export const errorCodes = [
   'ledger.same_wallet',
   'ledger.expiry_in_past',
   'idempotency.key_reused',
+  'auth.token_expired',
+  'redeem.not_found',
+  'redeem.expired',
+  'redeem.invalid_code',
+  'redeem.closed',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

@@ -1,6 +1,9 @@
 import type { AccountStore, ClientStore } from '../accounts/accounts.store.js'
+import type { AppTokenStore } from '../accounts/app-tokens.store.js'
+import type { ActivityStore } from '../activity/activity.store.js'
 import type { ContactStore, ShopStore, UnitStore } from '../contacts/contacts.store.js'
 import type { LedgerStore } from '../ledger/ledger.store.js'
+import type { RedeemStore } from '../redeems/redeems.store.js'
 import type { ReportStore } from '../reports/reports.store.js'
 import type { TierStore } from '../tiers/tiers.store.js'
 import type { EventStore } from './events.js'
@@ -18,6 +21,9 @@ export interface Tx {
   readonly reports: ReportStore
   readonly events: EventStore
   readonly idempotency: IdempotencyStore
+  readonly appTokens: AppTokenStore
+  readonly redeems: RedeemStore
+  readonly activity: ActivityStore
 }
 
 export interface UnitOfWork {

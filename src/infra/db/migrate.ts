@@ -1,9 +1,11 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely'
 import type { Db } from './database.js'
 import { initial } from './migrations/0001-initial.js'
+import { pegke } from './migrations/0005-pegke.js'
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial(),
+  '0005-pegke': pegke(),
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

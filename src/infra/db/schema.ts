@@ -85,4 +85,31 @@ export interface Database {
   }
   events: { id: Generated<number>; account_id: number; shop_id: number | null; type: string; payload: string; created_at: number }
   idempotency_keys: { account_id: number; scope: string; key: string; fingerprint: string; result: string; created_at: number }
+  app_tokens: {
+    id: Generated<number>
+    account_id: number
+    client_id: number
+    seed: string
+    access_hash: string
+    refresh_hash: string
+    expires_at: number
+    refresh_expires_at: number
+    revoked_at: number | null
+    created_at: number
+  }
+  redeem_requests: {
+    id: Generated<number>
+    account_id: number
+    contact_id: number
+    unit_id: number
+    shop_id: number | null
+    amount: number
+    seed: string
+    status: string
+    attempts: number
+    expires_at: number
+    entry_id: number | null
+    created_at: number
+    updated_at: number
+  }
 }

@@ -3,9 +3,12 @@ import type { Tx } from '../../domain/shared/unit-of-work.js'
 import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { createAccountStore, createClientStore } from './accounts.store.js'
+import { createActivityStore } from './activity.store.js'
+import { createAppTokenStore } from './app-tokens.store.js'
 import { createContactStore, createShopStore, createUnitStore } from './contacts.store.js'
 import { createEventStore, createIdempotencyStore } from './events.store.js'
 import { createLedgerStore } from './ledger.store.js'
+import { createRedeemStore } from './redeems.store.js'
 import { createReportStore } from './reports.store.js'
 import { createTierStore } from './tiers.store.js'
 
@@ -20,4 +23,7 @@ export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   reports: createReportStore(db),
   events: createEventStore(db),
   idempotency: createIdempotencyStore(db),
+  appTokens: createAppTokenStore(db),
+  redeems: createRedeemStore(db),
+  activity: createActivityStore(db),
 })
