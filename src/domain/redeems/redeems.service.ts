@@ -134,7 +134,7 @@ export const createRedeemService = ({ uow, clock, secrets, ledger }: RedeemServi
     const outcome: Outcome = await uow.run(async (tx) => {
       const now = clock.now()
       return idempotent<Outcome>(tx, ctx, now, async () => {
-        const found = await tx.redeems.get(ctx.accountId, cmd.id)
+        const found = await tx.redeems.lock(ctx.accountId, cmd.id)
         if (!found) throw new DomainError('redeem.not_found', { field: 'redeem_id', reason: `no redeem request ${cmd.id}` })
         if (found.status !== 'pending') throw new DomainError('redeem.closed', { field: 'redeem_id', reason: `the redeem request was ${found.status}` })
         if (found.expiresAt <= now) throw new DomainError('redeem.expired', { field: 'redeem_id', reason: 'the one-time code has expired' })

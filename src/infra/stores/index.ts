@@ -24,6 +24,6 @@ export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   events: createEventStore(db),
   idempotency: createIdempotencyStore(db),
   appTokens: createAppTokenStore(db),
-  redeems: createRedeemStore(db),
+  redeems: createRedeemStore(db, kind),
   activity: createActivityStore(db),
 })

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely'
 import type { RedeemRequest, RedeemStatus } from '../../domain/redeems/redeems.js'
 import type { RedeemStore } from '../../domain/redeems/redeems.store.js'
 import { minor } from '../../domain/shared/amounts.js'
+import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 
 const toRequest = (r: Selectable<Database['redeem_requests']>): RedeemRequest => ({
@@ -19,7 +20,7 @@ const toRequest = (r: Selectable<Database['redeem_requests']>): RedeemRequest =>
   createdAt: r.created_at,
 })
 
-export const createRedeemStore = (db: Kysely<Database>): RedeemStore => ({
+export const createRedeemStore = (db: Kysely<Database>, kind: DbKind): RedeemStore => ({
   async create(input) {
     const r = await db
       .insertInto('redeem_requests')
@@ -43,6 +44,12 @@ export const createRedeemStore = (db: Kysely<Database>): RedeemStore => ({
   },
   async get(accountId, id) {
     const r = await db.selectFrom('redeem_requests').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
+    return r ? toRequest(r) : null
+  },
+  async lock(accountId, id) {
+    const query = db.selectFrom('redeem_requests').selectAll().where('account_id', '=', accountId).where('id', '=', id)
+    // SQLite's BEGIN IMMEDIATE already holds the one write lock.
+    const r = await (kind === 'postgres' ? query.forUpdate() : query).executeTakeFirst()
     return r ? toRequest(r) : null
   },
   async recordAttempt(accountId, id, cancel, now) {
