@@ -83,5 +83,8 @@ export const createActivityService = ({ uow, clock }: { uow: UnitOfWork; clock: 
   const storeEvents = (accountId: number, shopId: number, afterId: number, upToId: number, limit: number): Promise<StoredEvent[]> =>
     uow.read((tx) => tx.activity.eventsOfShop(accountId, shopId, afterId, upToId, limit))
 
-  return { profile, storeHistory, contactHistory, openStore, storeEvents }
+  /** Where a feed opened "from now on" starts: after the account's latest committed event. */
+  const latestEventId = (accountId: number): Promise<number> => uow.read((tx) => tx.activity.lastEventId(accountId))
+
+  return { profile, storeHistory, contactHistory, openStore, storeEvents, latestEventId }
 }

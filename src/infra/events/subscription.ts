@@ -7,8 +7,10 @@ export interface SubscriptionOptions {
   readonly matches: (event: StoredEvent) => boolean
   /** Committed matching events with `afterId < id <= upToId`, oldest first, at most `limit`. */
   readonly replay: (afterId: number, upToId: number, limit: number) => Promise<StoredEvent[]>
-  /** The last event id the subscriber saw; absent means "from now on". */
+  /** The last event id the subscriber saw; absent means "from now on", after `head()`. */
   readonly after?: number | undefined
+  /** The latest committed event id, where a subscription "from now on" starts. */
+  readonly head: () => Promise<number>
   /** Sends one event; resolves when it has been handed to the network (used to pace the replay). */
   readonly send: (event: StoredEvent) => Promise<void>
   /** Sends one live event without waiting; returns false when the subscriber is too far behind. */
@@ -60,21 +62,18 @@ export const openSubscription = async (options: SubscriptionOptions): Promise<Su
 
   try {
     const watermark = await bus.ready()
-    if (last === null) {
-      last = watermark
-    } else {
-      while (!closed && last < watermark) {
-        const batch = await options.replay(last, watermark, REPLAY_BATCH)
-        for (const event of batch) await send(event)
-        if (batch.length < REPLAY_BATCH) last = watermark
-        else last = batch[batch.length - 1]?.id ?? watermark
-      }
+    let position = last ?? (await options.head())
+    while (!closed && position < watermark) {
+      const batch = await options.replay(position, watermark, REPLAY_BATCH)
+      for (const event of batch) await send(event)
+      position = batch.length < REPLAY_BATCH ? watermark : (batch[batch.length - 1]?.id ?? watermark)
     }
+    last = position
     const held = pending
     pending = null
     for (const event of held) {
       if (closed) break
-      if (event.id <= (last ?? 0)) continue
+      if (event.id <= position) continue
       last = event.id
       if (!push(event)) {
         drop()

@@ -19,6 +19,14 @@ export const createActivityStore = (db: Kysely<Database>): ActivityStore => ({
       .execute()
     return { items: rows.map(toEntry), page, perPage, total: Number(total) }
   },
+  async lastEventId(accountId) {
+    const r = await db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirst()
+    return Number(r?.max ?? 0)
+  },
   async eventsOfShop(accountId, shopId, afterId, upToId, limit) {
     const rows = await db
       .selectFrom('events')

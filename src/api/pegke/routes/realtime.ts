@@ -51,6 +51,7 @@ export const realtimeRoutes: FastifyPluginAsync<{ container: Container }> = asyn
       const subscription = await openSubscription({
         bus: container.events,
         after,
+        head: () => container.activity.latestEventId(accountId),
         matches: (e) => e.accountId === accountId && e.shopId === shop.id,
         replay: (afterId, upToId, limit) => container.activity.storeEvents(accountId, shop.id, afterId, upToId, limit),
         send: (event) =>
