@@ -35,7 +35,10 @@ describe.each(databaseKinds())('Pegke store activity stream on %s', (kind) => {
 
   const connect = async (query: Record<string, string>, headers: Record<string, string> = { authorization: `Bearer ${token}` }) => {
     let inbox: Inbox<Activity> | null = null
-    const socket = await t.app.injectWS(`/pegke/realtime/store?${new URLSearchParams(query)}`, { headers }, { onInit: (ws) => (inbox = inboxOf(ws)) })
+    const onInit = (ws: WebSocket) => {
+      inbox = inboxOf(ws)
+    }
+    const socket = await t.app.injectWS(`/pegke/realtime/store?${new URLSearchParams(query)}`, { headers }, { onInit })
     sockets.push(socket)
     if (!inbox) throw new Error('no inbox')
     // The stream is live once the subscription has read the watermark; a give right after must not be missed.
