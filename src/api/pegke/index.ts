@@ -1,3 +1,4 @@
+import swagger from '@fastify/swagger'
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { Container } from '../../container.js'
 import { DomainError, isDomainError } from '../../domain/shared/errors.js'
@@ -12,7 +13,8 @@ import { redeemRoutes } from './routes/redeems.js'
 import { userRoutes } from './routes/users.js'
 
 const PREFIX = '/pegke'
-const OPEN = [`${PREFIX}/oauth2/token`, `${PREFIX}/oauth2/invalidate_token`]
+const OPENAPI_PATH = '/openapi.json'
+const OPEN = [`${PREFIX}/oauth2/token`, `${PREFIX}/oauth2/invalidate_token`, `${PREFIX}${OPENAPI_PATH}`]
 
 /** The protocol the client used: the proxy's `X-Forwarded-Proto` when there is one, else this connection's. */
 const protocolOf = (req: FastifyRequest): string => {
@@ -48,6 +50,16 @@ export const pegkeApi: FastifyPluginAsync<{ container: Container }> = async (app
     // Pegke's own tokens first; API keys and other OAuth tokens of the same client work too.
     req.principal = (await container.appTokens.authenticate(token)) ?? (await container.auth.authenticate(token))
   })
+
+  // The dialect's own OpenAPI document, generated from the route schemas.
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Punchcard: Pegke API v1.1', version: '1.1.0', description: 'See docs/dialects/pegke.md for the design of each endpoint.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  })
+  app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger())
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const send = (row: PegkeErrorRow, field?: string, detail?: string) => reply.status(row.status).send(fail(row.code, row.message, field, detail))

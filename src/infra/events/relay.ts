@@ -108,6 +108,9 @@ export const createEventRelay = (options: EventRelayOptions): EventRelay => {
       if (options.redisUrl) {
         redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 })
         subscriber = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 })
+        // Connection errors are reported; ioredis reconnects by itself.
+        redis.on('error', report)
+        subscriber.on('error', report)
         subscriber.on('message', (_channel: string, raw: string) => {
           try {
             const message = JSON.parse(raw) as Message

@@ -15,6 +15,8 @@ export interface SubscriptionOptions {
   readonly send: (event: StoredEvent) => Promise<void>
   /** Sends one live event without waiting; returns false when the subscriber is too far behind. */
   readonly push: (event: StoredEvent) => boolean
+  /** False once the subscriber has gone away, which ends a replay early. */
+  readonly alive?: () => boolean
   /** Called once when the subscriber fell too far behind and must be dropped. */
   readonly overflow: () => void
   /** Live events held while the replay runs, at most. */
@@ -63,7 +65,8 @@ export const openSubscription = async (options: SubscriptionOptions): Promise<Su
   try {
     const watermark = await bus.ready()
     let position = last ?? (await options.head())
-    while (!closed && position < watermark) {
+    const alive = options.alive ?? (() => true)
+    while (!closed && alive() && position < watermark) {
       const batch = await options.replay(position, watermark, REPLAY_BATCH)
       for (const event of batch) await send(event)
       position = batch.length < REPLAY_BATCH ? watermark : (batch[batch.length - 1]?.id ?? watermark)

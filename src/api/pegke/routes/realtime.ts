@@ -65,6 +65,7 @@ export const realtimeRoutes: FastifyPluginAsync<{ container: Container }> = asyn
           socket.send(encode(event))
           return true
         },
+        alive: () => socket.readyState === socket.OPEN,
         overflow: () => socket.close(SLOW_CONSUMER, 'slow consumer: reconnect with last_event_id'),
       }).catch((error: unknown) => {
         req.log.error({ err: error }, 'store activity stream failed')
