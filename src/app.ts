@@ -1,7 +1,9 @@
 import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
+import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { msLoyaltyApi } from './api/msloyalty/index.js'
+import { pegkeApi } from './api/pegke/index.js'
 import { bearerToken } from './api/shared/request.js'
 import { westfieldApi } from './api/westfield/index.js'
 import type { Container } from './container.js'
@@ -42,5 +44,8 @@ export const buildApp = async (container: Container, options: AppOptions = {}): 
 
   await app.register(msLoyaltyApi, { prefix: '/msloyalty', container })
   await app.register(westfieldApi, { prefix: '/westfield', container })
+  // One WebSocket server for every API that streams.
+  if (!app.hasDecorator('websocketServer')) await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
+  await app.register(pegkeApi, { prefix: '/pegke', container })
   return app
 }

@@ -17,6 +17,12 @@ export interface Config {
   /** Requests per minute per client and dialect; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number
   readonly logLevel: string
+  /** Refuse Pegke requests that did not arrive over HTTPS (as told by `X-Forwarded-Proto` behind a proxy). */
+  readonly pegkeRequireHttps: boolean
+  /** Token requests a minute per Pegke client before 403 code 99. */
+  readonly pegkeTokenRequestsPerMinute: number
+  /** How often the outbox relay looks for new events. */
+  readonly eventPollIntervalMs: number
 }
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -45,5 +51,8 @@ export const loadConfig = (env: Env = process.env): Config => {
     expiryIntervalMs: int(env, 'EXPIRY_INTERVAL_MS', 60_000),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 0),
     logLevel: env.LOG_LEVEL || 'info',
+    pegkeRequireHttps: ['1', 'true', 'yes'].includes((env.PEGKE_REQUIRE_HTTPS ?? '').toLowerCase()),
+    pegkeTokenRequestsPerMinute: int(env, 'PEGKE_TOKEN_REQUESTS_PER_MINUTE', 30),
+    eventPollIntervalMs: Math.max(10, int(env, 'EVENT_POLL_INTERVAL_MS', 100)),
   }
 }

@@ -1,7 +1,9 @@
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import type { Config } from './config.js'
+import { type AppTokenService, createAppTokenService } from './domain/accounts/app-tokens.service.js'
 import { type AuthService, createAuthService } from './domain/accounts/auth.service.js'
+import { type ActivityService, createActivityService } from './domain/activity/activity.service.js'
 import { type ArticleService, createArticleService } from './domain/articles/articles.service.js'
 import { type CenterService, createCenterService } from './domain/centers/centers.service.js'
 import { type ChallengeService, createChallengeService } from './domain/challenges/challenges.service.js'
@@ -10,6 +12,7 @@ import { type ConsentService, createConsentService } from './domain/consent/cons
 import { createInterestService, type InterestService } from './domain/interests/interests.service.js'
 import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
 import { createParkingService, type ParkingService } from './domain/parking/parking.service.js'
+import { createRedeemService, type RedeemService } from './domain/redeems/redeems.service.js'
 import { createReportService, type ReportService } from './domain/reports/reports.service.js'
 import { createRewardService, type RewardService } from './domain/rewards/rewards.service.js'
 import { createServiceService, type ServiceService } from './domain/services/services.service.js'
@@ -22,6 +25,10 @@ import { createVisitorService, type VisitorService } from './domain/visitors/vis
 import { type Db, openDatabase } from './infra/db/database.js'
 import { migrateToLatest } from './infra/db/migrate.js'
 import { createUnitOfWork } from './infra/db/unit-of-work.js'
+import { createEventBus, type EventBus } from './infra/events/bus.js'
+import { createEventReader } from './infra/events/reader.js'
+import { createEventRelay, type EventRelay } from './infra/events/relay.js'
+import { createRequestCounter, type RequestCounter } from './infra/request-counter.js'
 import { createSecretService } from './infra/security.js'
 import { createTokenSigner } from './infra/tokens.js'
 
@@ -48,6 +55,14 @@ export interface Container {
   readonly rewards: RewardService
   readonly challenges: ChallengeService
   readonly articles: ArticleService
+  readonly appTokens: AppTokenService
+  readonly redeems: RedeemService
+  readonly activity: ActivityService
+  /** Committed events as this process hears them; fed by `relay` once started. */
+  readonly events: EventBus
+  readonly relay: EventRelay
+  /** Counts Pegke token requests per client, shared through Redis when configured. */
+  readonly tokenRequests: RequestCounter
   close(): Promise<void>
 }
 
@@ -63,6 +78,18 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
   const clock = options.clock ?? systemClock
   const uow = createUnitOfWork(db)
   const secrets = createSecretService(config.secretPepper)
+  const ledger = createLedgerService({ uow, clock })
+  const events = createEventBus()
+  // Redis channels and keys are named after the database, so that processes
+  // (and test runs) on different databases sharing one Redis stay apart.
+  const namespace = db.kind === 'postgres' ? `pg:${new URL(config.databaseUrl ?? '').pathname.slice(1)}:${db.schema ?? 'public'}` : `sqlite:${config.dataDir}`
+  const relay = createEventRelay({
+    reader: createEventReader(db),
+    bus: events,
+    redisUrl: config.redisUrl,
+    namespace,
+    pollIntervalMs: config.eventPollIntervalMs,
+  })
   return {
     config,
     db,
@@ -70,7 +97,7 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     clock,
     uow,
     auth: createAuthService({ uow, clock, secrets, tokenTtlSeconds: config.tokenTtlSeconds }),
-    ledger: createLedgerService({ uow, clock }),
+    ledger,
     tiers: createTierService({ uow }),
     reports: createReportService({ uow }),
     visitors: createVisitorService({ uow, clock }),
@@ -78,14 +105,21 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     centers: createCenterService({ uow, clock }),
     services: createServiceService({ uow, clock }),
     checkins: createCheckinService({ uow, clock }),
-    visitorDetails: createVisitorDetailsService({ uow, rewards: createRewardService({ uow, clock, ledger: createLedgerService({ uow, clock }) }) }),
+    visitorDetails: createVisitorDetailsService({ uow, rewards: createRewardService({ uow, clock, ledger }) }),
     parking: createParkingService({ uow, clock }),
     consent: createConsentService({ uow, clock }),
     interests: createInterestService({ uow, clock }),
-    rewards: createRewardService({ uow, clock, ledger: createLedgerService({ uow, clock }) }),
+    rewards: createRewardService({ uow, clock, ledger }),
     challenges: createChallengeService({ uow, clock }),
     articles: createArticleService({ uow, clock }),
+    appTokens: createAppTokenService({ uow, clock, secrets, ttlSeconds: 3600, refreshTtlSeconds: 30 * 86_400 }),
+    redeems: createRedeemService({ uow, clock, secrets, ledger }),
+    activity: createActivityService({ uow, clock }),
+    events,
+    relay,
+    tokenRequests: createRequestCounter(redis, `punchcard:${namespace}:token-requests`),
     async close() {
+      await relay.close()
       redis?.disconnect()
       await db.close()
     },

@@ -18,6 +18,9 @@ const expiry =
     : null
 expiry?.unref()
 
+// Committed events leave the outbox for WebSocket subscribers (and, with Redis, for every process).
+await container.relay.start((err: unknown) => app.log.error({ err }, 'event relay failed'))
+
 let closing = false
 const shutdown = async (signal: string) => {
   if (closing) return

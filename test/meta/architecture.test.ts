@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { errorTable as msLoyaltyErrors } from '../../src/api/msloyalty/errors.js'
+import { errorTable as pegkeErrors } from '../../src/api/pegke/errors.js'
 import { errorTable as westfieldErrors } from '../../src/api/westfield/errors.js'
 import { errorCodes } from '../../src/domain/shared/errors.js'
 
@@ -48,6 +49,18 @@ describe('error registry', () => {
     const doc = readFileSync(join(root, 'docs', 'dialects', 'msloyalty.md'), 'utf8')
     const missing = Object.entries(msLoyaltyErrors)
       .filter(([code, row]) => !new RegExp(`\\|\\s*\`${code.replace('.', '\\.')}\`\\s*\\|\\s*${row.status}\\s*\\|`).test(doc))
+      .map(([code]) => code)
+    expect(missing).toEqual([])
+  })
+
+  it('maps every domain error code in the Pegke table', () => {
+    expect(Object.keys(pegkeErrors).sort()).toEqual([...errorCodes].sort())
+  })
+
+  it('documents every Pegke error with the status and code the server answers', () => {
+    const doc = readFileSync(join(root, 'docs', 'dialects', 'pegke.md'), 'utf8')
+    const missing = Object.entries(pegkeErrors)
+      .filter(([code, row]) => !new RegExp(`\\|\\s*\`${code.replace('.', '\\.')}\`\\s*\\|\\s*${row.status}\\s*\\|\\s*${row.code}\\s*\\|`).test(doc))
       .map(([code]) => code)
     expect(missing).toEqual([])
   })

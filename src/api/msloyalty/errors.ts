@@ -39,4 +39,9 @@ export const errorTable = {
   'parking.visitor_mismatch': { status: 422, message: VALIDATION, value: 'Los identificadores corresponden a visitantes distintos' },
   'challenge.invalid_status': { status: 422, message: VALIDATION, value: 'No permitido en el estado del reto', field: 'status' },
   'challenge.not_ended': { status: 422, message: VALIDATION, value: 'El reto no ha terminado', field: 'ignoreEndDate' },
+  'auth.token_expired': { status: 401, message: 'Unauthenticated', value: 'El token expiró' },
+  'redeem.not_found': { status: 404, message: '404 Not Found', value: 'Solicitud de canje no encontrada', field: 'redeem_id' },
+  'redeem.expired': { status: 422, message: VALIDATION, value: 'La solicitud de canje expiró', field: 'redeem_id' },
+  'redeem.invalid_code': { status: 422, message: VALIDATION, value: 'Código de un solo uso inválido', field: 'otp' },
+  'redeem.closed': { status: 422, message: VALIDATION, value: 'La solicitud de canje ya no está pendiente', field: 'redeem_id' },
 } satisfies ErrorTable<MsLoyaltyError>

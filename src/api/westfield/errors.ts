@@ -44,6 +44,11 @@ export const errorTable = {
   'parking.visitor_mismatch': { status: 409, type: CONFLICT, message: 'the ids given name different visitors' },
   'challenge.invalid_status': { status: 409, type: CONFLICT, message: "not allowed in the challenge's status", field: 'status' },
   'challenge.not_ended': { status: 409, type: CONFLICT, message: 'the challenge has not reached its end date', field: 'ignoreEndDate' },
+  'auth.token_expired': { status: 401, type: 'authentication_error', message: 'auth token expired' },
+  'redeem.not_found': { status: 404, type: NOT_FOUND, message: 'redeem not found' },
+  'redeem.expired': { status: 422, type: VALIDATION, message: 'redeem expired' },
+  'redeem.invalid_code': { status: 422, type: VALIDATION, message: 'redeem invalid code' },
+  'redeem.closed': { status: 409, type: CONFLICT, message: 'redeem closed' },
 } satisfies ErrorTable<WestfieldError>
 
 /** `/0/visitorId` -> `[0].visitorId`; `/address/city` -> `address.city`. */

@@ -257,8 +257,15 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
    * @throws ledger.duplicate_transaction, ledger.insufficient_balance, ledger.expiry_in_past,
    *         contact.not_found, unit.not_found, idempotency.key_reused
    */
-  const post = (ctx: CommandContext, cmd: PostEntryCommand): Promise<EntryView> =>
-    write(ctx, async (tx, now) => {
+  const post = (ctx: CommandContext, cmd: PostEntryCommand): Promise<EntryView> => write(ctx, (tx, now) => postWithin(tx, ctx, cmd, now))
+
+  /**
+   * `post` inside a transaction the caller runs, for use cases that write
+   * something of their own with the entry (a confirmed redeem request).
+   * Idempotency is the caller's concern.
+   */
+  const postWithin = (tx: Tx, ctx: CommandContext, cmd: PostEntryCommand, now: Instant): Promise<EntryView> =>
+    (async () => {
       const units = await tx.units.list(ctx.accountId)
       const { unit, source } = splitType(units, cmd.type)
       const naturalKey = await newNaturalKey(tx, ctx.accountId, cmd.type, cmd.code)
@@ -292,7 +299,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         cmd.amount > 0 ? await credit(tx, wallet, unit, input, cmd.expiresAt ?? defaultExpiry(unit, now)) : await debit(tx, wallet, unit, input, 'total')
       if (cmd.lines && cmd.lines.length > 0) await tx.ledger.insertOrderLines(ctx.accountId, entry.id, entry.shopId, cmd.lines, now)
       return view(tx, entry, await snapshot(tx, contact, units), units)
-    })
+    })()
 
   /**
    * Writes the compensating entry of one earlier entry. Reversing a credit
@@ -637,5 +644,5 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     return result.wallet.balance
   }
 
-  return { post, reverse, transfer, redeemFullBalance, expireDue, contactSnapshot, history, byCode, inRange, openLots, check, setBalanceWithin }
+  return { post, reverse, transfer, redeemFullBalance, expireDue, contactSnapshot, history, byCode, inRange, openLots, check, setBalanceWithin, postWithin }
 }

@@ -30,6 +30,11 @@ export const errorCodes = [
   'parking.visitor_mismatch',
   'challenge.invalid_status',
   'challenge.not_ended',
+  'auth.token_expired',
+  'redeem.not_found',
+  'redeem.expired',
+  'redeem.invalid_code',
+  'redeem.closed',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

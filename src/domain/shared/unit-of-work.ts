@@ -1,4 +1,6 @@
 import type { AccountStore, ClientStore } from '../accounts/accounts.store.js'
+import type { AppTokenStore } from '../accounts/app-tokens.store.js'
+import type { ActivityStore } from '../activity/activity.store.js'
 import type { Article } from '../articles/articles.js'
 import type { CenterStores } from '../centers/centers.js'
 import type { ChallengeStores } from '../challenges/challenges.store.js'
@@ -9,6 +11,7 @@ import type { Interest } from '../interests/interests.js'
 import type { LedgerStore } from '../ledger/ledger.store.js'
 import type { ParkingStores } from '../parking/parking.store.js'
 import type { RecordStore } from '../records/records.js'
+import type { RedeemStore } from '../redeems/redeems.store.js'
 import type { ReportStore } from '../reports/reports.store.js'
 import type { Reward } from '../rewards/rewards.js'
 import type { ServiceStores } from '../services/services.js'
@@ -41,6 +44,9 @@ export interface Tx {
   readonly rewards: RecordStore<Reward>
   readonly challenges: ChallengeStores
   readonly articles: RecordStore<Article>
+  readonly appTokens: AppTokenStore
+  readonly redeems: RedeemStore
+  readonly activity: ActivityStore
 }
 
 export interface UnitOfWork {

@@ -1,11 +1,13 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely'
 import type { Db } from './database.js'
 import { initial } from './migrations/0001-initial.js'
+import { pegke } from './migrations/0005-pegke.js'
 import { westfieldVisitors } from './migrations/0006-westfield-visitors.js'
 import { westfieldEngagement } from './migrations/0007-westfield-engagement.js'
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial(),
+  '0005-pegke': pegke(),
   '0006-westfield-visitors': westfieldVisitors(),
   '0007-westfield-engagement': westfieldEngagement(),
 }

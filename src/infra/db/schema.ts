@@ -125,4 +125,31 @@ export interface Database {
     created_at: number
     updated_at: number
   }
+  app_tokens: {
+    id: Generated<number>
+    account_id: number
+    client_id: number
+    seed: string
+    access_hash: string
+    refresh_hash: string
+    expires_at: number
+    refresh_expires_at: number
+    revoked_at: number | null
+    created_at: number
+  }
+  redeem_requests: {
+    id: Generated<number>
+    account_id: number
+    contact_id: number
+    unit_id: number
+    shop_id: number | null
+    amount: number
+    seed: string
+    status: string
+    attempts: number
+    expires_at: number
+    entry_id: number | null
+    created_at: number
+    updated_at: number
+  }
 }

@@ -3,6 +3,8 @@ import type { Tx } from '../../domain/shared/unit-of-work.js'
 import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { createAccountStore, createClientStore } from './accounts.store.js'
+import { createActivityStore } from './activity.store.js'
+import { createAppTokenStore } from './app-tokens.store.js'
 import { createContactStore, createShopStore, createUnitStore } from './contacts.store.js'
 import {
   createArticleStore,
@@ -14,6 +16,7 @@ import {
 } from './engagement.store.js'
 import { createEventStore, createIdempotencyStore } from './events.store.js'
 import { createLedgerStore } from './ledger.store.js'
+import { createRedeemStore } from './redeems.store.js'
 import { createReportStore } from './reports.store.js'
 import { createTierStore } from './tiers.store.js'
 import { createVisitorStore } from './visitors.store.js'
@@ -41,4 +44,7 @@ export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   rewards: createRewardStore(db),
   challenges: createChallengeStores(db),
   articles: createArticleStore(db),
+  appTokens: createAppTokenStore(db),
+  redeems: createRedeemStore(db, kind),
+  activity: createActivityStore(db),
 })

@@ -5,7 +5,7 @@ import { minor } from '../../domain/shared/amounts.js'
 import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 
-const toEntry = (r: Selectable<Database['ledger_entries']>): Entry => ({
+export const toEntry = (r: Selectable<Database['ledger_entries']>): Entry => ({
   id: r.id,
   accountId: r.account_id,
   walletId: r.wallet_id,

@@ -1,0 +1,67 @@
+import type { ErrorTable } from '../shared/error-table.js'
+
+/** How Pegke shows a failure: the HTTP status and the body's numeric `code` and `message`. */
+export interface PegkeErrorRow {
+  readonly status: number
+  readonly code: number
+  readonly message: string
+  /** Field reported when the domain names none. */
+  readonly field?: string
+}
+
+/** Failures decided by the Pegke layer itself, before any domain service runs. */
+export const VALUE_MISSING = { status: 400, code: 1, message: 'Value missing' } as const
+export const ID_TYPE_MISMATCH = { status: 400, code: 2, message: 'idType mismatch' } as const
+export const INVALID_VALUE = { status: 400, code: 3, message: 'Invalid value' } as const
+export const NOT_FOUND = { status: 404, code: 34, message: 'Sorry, that page does not exist' } as const
+export const HTTPS_REQUIRED = { status: 403, code: 92, message: 'HTTPS is required' } as const
+export const TOO_MANY_TOKEN_REQUESTS = { status: 403, code: 99, message: 'Token requests are too frequent: cache the token and reuse it' } as const
+export const RATE_LIMITED = { status: 429, code: 88, message: 'Rate limit exceeded' } as const
+export const INTERNAL = { status: 500, code: 131, message: 'Internal error' } as const
+
+/** A failure of the Pegke layer, shown as it is by the error handler. */
+export class PegkeError extends Error {
+  readonly row: PegkeErrorRow
+  readonly field: string | undefined
+
+  constructor(row: PegkeErrorRow, field?: string, detail?: string) {
+    super(detail ?? row.message)
+    this.name = 'PegkeError'
+    this.row = row
+    this.field = field
+  }
+}
+
+export const errorTable = {
+  'validation.invalid': INVALID_VALUE,
+  'auth.unauthenticated': { status: 401, code: 89, message: 'Invalid or expired token' },
+  'auth.invalid_client': { status: 401, code: 32, message: 'Could not authenticate you', field: 'client_secret' },
+  'auth.forbidden': { status: 403, code: 93, message: 'This client is not allowed to do that' },
+  'account.not_found': { status: 404, code: 34, message: 'Merchant not found' },
+  'contact.not_found': { status: 404, code: 50, message: 'User not found' },
+  'unit.not_found': { status: 400, code: 3, message: 'Unknown unit', field: 'points' },
+  'tier.not_found': { status: 404, code: 34, message: 'Tier not found' },
+  'ledger.invalid_amount': { status: 400, code: 3, message: 'Invalid points', field: 'points' },
+  'ledger.insufficient_balance': { status: 422, code: 60, message: 'Insufficient points', field: 'points' },
+  'ledger.duplicate_transaction': { status: 409, code: 61, message: 'Transaction already exists' },
+  'ledger.entry_not_found': { status: 404, code: 34, message: 'Transaction not found' },
+  'ledger.already_reversed': { status: 409, code: 62, message: 'Transaction already reversed' },
+  'ledger.not_reversible': { status: 422, code: 63, message: 'Transaction cannot be reversed' },
+  'ledger.nothing_to_redeem': { status: 422, code: 60, message: 'Insufficient points', field: 'points' },
+  'ledger.same_wallet': { status: 422, code: 3, message: 'Sender and receiver are the same user' },
+  'ledger.expiry_in_past': { status: 400, code: 3, message: 'Expiry date has passed' },
+  'idempotency.key_reused': { status: 422, code: 70, message: 'Idempotency-Key was used with a different request', field: 'Idempotency-Key' },
+  'auth.token_expired': { status: 401, code: 90, message: 'Access token expired' },
+  'redeem.not_found': { status: 404, code: 51, message: 'Redeem request not found', field: 'redeem_id' },
+  'redeem.expired': { status: 422, code: 52, message: 'Redeem request expired', field: 'redeem_id' },
+  'redeem.invalid_code': { status: 422, code: 53, message: 'Invalid one-time code', field: 'otp' },
+  'redeem.closed': { status: 409, code: 54, message: 'Redeem request is no longer pending', field: 'redeem_id' },
+  'visitor.not_found': { status: 404, code: 34, message: 'Visitor not found' },
+  'visitor.duplicate': { status: 409, code: 64, message: 'Visitor duplicate' },
+  'center.not_found': { status: 404, code: 34, message: 'Center not found' },
+  'resource.not_found': { status: 404, code: 34, message: 'Resource not found' },
+  'resource.duplicate': { status: 409, code: 64, message: 'Resource duplicate' },
+  'parking.visitor_mismatch': { status: 409, code: 64, message: 'Parking visitor mismatch' },
+  'challenge.invalid_status': { status: 409, code: 64, message: 'Challenge invalid status' },
+  'challenge.not_ended': { status: 409, code: 64, message: 'Challenge not ended' },
+} satisfies ErrorTable<PegkeErrorRow>
