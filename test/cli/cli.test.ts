@@ -84,8 +84,9 @@ describe.each(databaseKinds())('the command line on %s', (kind) => {
 
   it('migrates a new database, and migrating again changes nothing', async () => {
     const first = await runCli(['migrate'], db.env)
-    expect(first.code).toBe(0)
-    expect(first.stdout).toBe('applied: 0001-initial\n')
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toMatch(/^applied: 0001-initial(, [0-9]{4}-[a-z0-9-]+)*\n$/)
+    expect(first.stdout).toContain('0005-pegke')
     const tables = await tablesOf(db)
     expect(tables).toEqual(expect.arrayContaining(['accounts', 'api_clients', 'wallets', 'ledger_entries', 'lots']))
 
