@@ -82,7 +82,8 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
   const events = createEventBus()
   // Redis channels and keys are named after the database, so that processes
   // (and test runs) on different databases sharing one Redis stay apart.
-  const namespace = db.kind === 'postgres' ? `pg:${new URL(config.databaseUrl ?? '').pathname.slice(1)}:${db.schema ?? 'public'}` : `sqlite:${config.dataDir}`
+  const pgUrl = db.kind === 'postgres' ? new URL(config.databaseUrl ?? '') : null
+  const namespace = pgUrl ? `pg:${pgUrl.host}/${pgUrl.pathname.slice(1)}:${db.schema ?? 'public'}` : `sqlite:${config.dataDir}`
   const relay = createEventRelay({
     reader: createEventReader(db),
     bus: events,

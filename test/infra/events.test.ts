@@ -52,6 +52,21 @@ describe('event subscriptions', () => {
     expect(dropped).toBe(1)
   })
 
+  it('fails instead of waiting forever when the relay never reports', async () => {
+    const bus = createEventBus()
+    const opening = openSubscription({
+      bus,
+      head: async () => 0,
+      matches: () => true,
+      replay: async () => [],
+      send: async () => {},
+      push: () => true,
+      overflow: () => {},
+      readyTimeoutMs: 50,
+    })
+    await expect(opening).rejects.toThrow('has not reported')
+  })
+
   it('delivers only what matches, once, in order', () => {
     const bus = createEventBus()
     const seen: number[] = []

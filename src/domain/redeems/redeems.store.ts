@@ -13,7 +13,6 @@ export interface RedeemStore {
     expiresAt: Instant
     now: Instant
   }): Promise<RedeemRequest>
-  get(accountId: number, id: number): Promise<RedeemRequest | null>
   /** Reads a request and locks it until the transaction ends, so concurrent confirmations queue and see each other's outcome. */
   lock(accountId: number, id: number): Promise<RedeemRequest | null>
   /** Counts a wrong code; cancels the request when `cancel` is set. */

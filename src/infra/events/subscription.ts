@@ -21,6 +21,8 @@ export interface SubscriptionOptions {
   readonly overflow: () => void
   /** Live events held while the replay runs, at most. */
   readonly maxPending?: number
+  /** How long to wait for the relay's first report (Redis unreachable, relay not running) before failing. */
+  readonly readyTimeoutMs?: number
 }
 
 export interface Subscription {
@@ -28,6 +30,14 @@ export interface Subscription {
 }
 
 const REPLAY_BATCH = 500
+
+const readyWithin = (bus: EventBus, ms: number): Promise<number> => {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the event relay has not reported in time')), ms)
+  })
+  return Promise.race([bus.ready(), timeout]).finally(() => clearTimeout(timer))
+}
 
 /**
  * Replays what a subscriber missed from the events table, then continues
@@ -63,7 +73,7 @@ export const openSubscription = async (options: SubscriptionOptions): Promise<Su
   })
 
   try {
-    const watermark = await bus.ready()
+    const watermark = await readyWithin(bus, options.readyTimeoutMs ?? 10_000)
     let position = last ?? (await options.head())
     const alive = options.alive ?? (() => true)
     while (!closed && alive() && position < watermark) {

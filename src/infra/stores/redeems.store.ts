@@ -42,10 +42,6 @@ export const createRedeemStore = (db: Kysely<Database>, kind: DbKind): RedeemSto
       .executeTakeFirstOrThrow()
     return toRequest(r)
   },
-  async get(accountId, id) {
-    const r = await db.selectFrom('redeem_requests').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
-    return r ? toRequest(r) : null
-  },
   async lock(accountId, id) {
     const query = db.selectFrom('redeem_requests').selectAll().where('account_id', '=', accountId).where('id', '=', id)
     // SQLite's BEGIN IMMEDIATE already holds the one write lock.
