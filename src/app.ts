@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { leatApi } from './api/leat/index.js'
 import { msLoyaltyApi } from './api/msloyalty/index.js'
 import { bearerToken } from './api/shared/request.js'
 import type { Container } from './container.js'
@@ -40,5 +41,6 @@ export const buildApp = async (container: Container, options: AppOptions = {}): 
   })
 
   await app.register(msLoyaltyApi, { prefix: '/msloyalty', container })
+  await app.register(leatApi, { prefix: '/leat', container })
   return app
 }

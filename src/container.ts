@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import type { Config } from './config.js'
 import { type AuthService, createAuthService } from './domain/accounts/auth.service.js'
+import { createShopService, type ShopService } from './domain/contacts/shops.service.js'
 import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
 import { createReportService, type ReportService } from './domain/reports/reports.service.js'
 import { type Clock, systemClock } from './domain/shared/clock.js'
@@ -23,6 +24,7 @@ export interface Container {
   readonly ledger: LedgerService
   readonly tiers: TierService
   readonly reports: ReportService
+  readonly shops: ShopService
   close(): Promise<void>
 }
 
@@ -48,6 +50,7 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     ledger: createLedgerService({ uow, clock }),
     tiers: createTierService({ uow }),
     reports: createReportService({ uow }),
+    shops: createShopService({ uow }),
     async close() {
       redis?.disconnect()
       await db.close()

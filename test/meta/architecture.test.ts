@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { errorTable as leatErrors } from '../../src/api/leat/errors.js'
 import { errorTable as msLoyaltyErrors } from '../../src/api/msloyalty/errors.js'
 import { errorCodes } from '../../src/domain/shared/errors.js'
 
@@ -47,6 +48,14 @@ describe('error registry', () => {
     const doc = readFileSync(join(root, 'docs', 'dialects', 'msloyalty.md'), 'utf8')
     const missing = Object.entries(msLoyaltyErrors)
       .filter(([code, row]) => !new RegExp(`\\|\\s*\`${code.replace('.', '\\.')}\`\\s*\\|\\s*${row.status}\\s*\\|`).test(doc))
+      .map(([code]) => code)
+    expect(missing).toEqual([])
+  })
+
+  it('documents every Leat error with the status and code the server answers', () => {
+    const doc = readFileSync(join(root, 'docs', 'dialects', 'leat.md'), 'utf8')
+    const missing = Object.entries(leatErrors)
+      .filter(([code, row]) => !new RegExp(`\\|\\s*\`${code.replace('.', '\\.')}\`\\s*\\|\\s*${row.status}\\s*\\|\\s*${row.code}\\s*\\|`).test(doc))
       .map(([code]) => code)
     expect(missing).toEqual([])
   })

@@ -31,4 +31,13 @@ export const errorTable = {
   'ledger.same_wallet': { status: 422, message: VALIDATION, value: 'El cliente de origen y destino es el mismo', field: 'customerTo.externalId' },
   'ledger.expiry_in_past': { status: 422, message: VALIDATION, value: 'La fecha de expiración ya pasó', field: 'expirationDate' },
   'idempotency.key_reused': { status: 422, message: VALIDATION, value: 'La clave de idempotencia se usó con otra solicitud', field: 'Idempotency-Key' },
+  'shop.not_found': { status: 404, message: '404 Not Found', value: 'Tienda no encontrada', field: 'shop_uuid' },
+  'identifier.not_found': { status: 404, message: '404 Not Found', value: 'Identificador no encontrado', field: 'contact_identifier_value' },
+  'identifier.inactive': { status: 422, message: VALIDATION, value: 'Identificador inactivo', field: 'contact_identifier_value' },
+  'identifier.exists': { status: 422, message: VALIDATION, value: 'El identificador ya existe', field: 'contact_identifier_value' },
+  'identifier.already_linked': { status: 422, message: VALIDATION, value: 'El identificador ya está vinculado', field: 'contact_identifier_value' },
+  'contact.exists': { status: 422, message: VALIDATION, value: 'El cliente ya existe', field: 'email' },
+  'unit.exists': { status: 422, message: VALIDATION, value: 'La unidad ya existe', field: 'name' },
+  'portal_session.not_found': { status: 404, message: '404 Not Found', value: 'Sesión no encontrada', field: 'portal_session_uuid' },
+  'portal_session.expired': { status: 422, message: VALIDATION, value: 'La sesión expiró', field: 'portal_session_uuid' },
 } satisfies ErrorTable<MsLoyaltyError>

@@ -26,6 +26,9 @@ export interface ShopStore {
   findByExternalId(accountId: number, externalId: string): Promise<Shop | null>
   create(input: { accountId: number; externalId: string | null; name: string; now: Instant }): Promise<Shop>
   rename(accountId: number, id: number, name: string): Promise<Shop>
+  findByUuid(accountId: number, uuid: string): Promise<Shop | null>
+  /** Every shop of the account, oldest first. */
+  list(accountId: number): Promise<Shop[]>
 }
 
 export interface UnitStore {

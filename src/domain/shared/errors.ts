@@ -22,6 +22,15 @@ export const errorCodes = [
   'ledger.same_wallet',
   'ledger.expiry_in_past',
   'idempotency.key_reused',
+  'shop.not_found',
+  'identifier.not_found',
+  'identifier.inactive',
+  'identifier.exists',
+  'identifier.already_linked',
+  'contact.exists',
+  'unit.exists',
+  'portal_session.not_found',
+  'portal_session.expired',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

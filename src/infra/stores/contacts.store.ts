@@ -110,6 +110,14 @@ export const createShopStore = (db: Kysely<Database>): ShopStore => ({
     const r = await db.updateTable('shops').set({ name }).where('account_id', '=', accountId).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
     return toShop(r)
   },
+  async findByUuid(accountId, uuid) {
+    const r = await db.selectFrom('shops').selectAll().where('account_id', '=', accountId).where('uuid', '=', uuid).executeTakeFirst()
+    return r ? toShop(r) : null
+  },
+  async list(accountId) {
+    const rows = await db.selectFrom('shops').selectAll().where('account_id', '=', accountId).orderBy('id').execute()
+    return rows.map(toShop)
+  },
 })
 
 export const createUnitStore = (db: Kysely<Database>): UnitStore => ({

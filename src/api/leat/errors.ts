@@ -1,0 +1,41 @@
+import type { ErrorTable } from '../shared/error-table.js'
+
+export interface LeatError {
+  /** Leat's numeric error code (`leat-reference/error-handling.md`). */
+  readonly code: number
+  readonly message: string
+  /** HTTP status; Leat answers every business error with 400. */
+  readonly status: 400 | 401 | 404
+}
+
+const INVALID = { code: 1003, message: 'Invalid input.', status: 400 } as const
+
+export const errorTable = {
+  'validation.invalid': INVALID,
+  'auth.unauthenticated': { code: 401, message: 'Unauthenticated.', status: 401 },
+  'auth.invalid_client': { code: 401, message: 'Client authentication failed', status: 401 },
+  'auth.forbidden': { code: 7011, message: 'User has no access to this account.', status: 400 },
+  'account.not_found': { code: 7002, message: 'Account inactive.', status: 400 },
+  'contact.not_found': { code: 55031, message: 'Contact not found.', status: 400 },
+  'unit.not_found': { code: 60007, message: 'Unit not found.', status: 400 },
+  'tier.not_found': { code: 60013, message: 'Model not found.', status: 400 },
+  'ledger.invalid_amount': INVALID,
+  'ledger.insufficient_balance': { code: 1017, message: 'Onvoldoende punten | Insufficient credits.', status: 400 },
+  'ledger.duplicate_transaction': { code: 6001, message: 'The POS transaction is already linked to a credit reception.', status: 400 },
+  'ledger.entry_not_found': { code: 1028, message: 'Credit reception not found.', status: 400 },
+  'ledger.already_reversed': { code: 1003, message: 'The credit reception was already reversed.', status: 400 },
+  'ledger.not_reversible': { code: 1003, message: 'This transaction cannot be reversed.', status: 400 },
+  'ledger.nothing_to_redeem': { code: 1017, message: 'Onvoldoende punten | Insufficient credits.', status: 400 },
+  'ledger.same_wallet': INVALID,
+  'ledger.expiry_in_past': INVALID,
+  'idempotency.key_reused': { code: 1003, message: 'The Idempotency-Key was used with a different request.', status: 400 },
+  'shop.not_found': { code: 1008, message: 'Shop not found.', status: 400 },
+  'identifier.not_found': { code: 60003, message: 'Contact identifier not found.', status: 400 },
+  'identifier.inactive': { code: 60004, message: 'Contact identifier inactive.', status: 400 },
+  'identifier.exists': { code: 60006, message: 'Contact identifier already exists.', status: 400 },
+  'identifier.already_linked': { code: 60014, message: 'Contact identifier is already linked.', status: 400 },
+  'contact.exists': { code: 60005, message: 'Contact already exists.', status: 400 },
+  'unit.exists': { code: 55045, message: 'Unit already exists.', status: 400 },
+  'portal_session.not_found': { code: 1003, message: 'Invalid input.', status: 400 },
+  'portal_session.expired': { code: 1003, message: 'Invalid input.', status: 400 },
+} satisfies ErrorTable<LeatError>

@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { Container } from '../../container.js'
+import { isDomainError } from '../../domain/shared/errors.js'
+import { requireBearer } from '../shared/auth.js'
+import { fieldErrors } from '../shared/validation.js'
+import { fail } from './envelope.js'
+import { errorTable, type LeatError } from './errors.js'
+import { leatForms } from './forms.js'
+import { oauthRoutes } from './routes/oauth.js'
+import { shopRoutes } from './routes/shops.js'
+
+/** Where Leat's OAuth clients API lives; a client sets its base URL to `/leat`, as it would to `https://api.piggy.eu`. */
+export const LEAT_PREFIX = '/leat'
+export const CLIENTS_PREFIX = '/api/v3/oauth/clients'
+
+type Routes = FastifyPluginAsync<{ container: Container }>
+
+/**
+ * The resource routes under `/leat/api/v3/oauth/clients`, all behind bearer
+ * authentication (an API key, which is Leat's personal access token, or an
+ * OAuth access token). Add a route file here.
+ */
+const clientRoutes: readonly Routes[] = [shopRoutes]
+
+const unauthenticated = (reply: FastifyReply, row: LeatError, error: 'invalid_token' | 'invalid_client') =>
+  reply.status(401).send({ ...fail(401, row.code, row.message), error })
+
+const resources: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
+  requireBearer(app, container.auth)
+  for (const routes of clientRoutes) await app.register(routes, { container })
+}
+
+/** The Leat (Piggy) v3 dialect, mounted at `/leat`, with its own error format. */
+export const leatApi: FastifyPluginAsync<{ container: Container }> = async (app: FastifyInstance, { container }) => {
+  leatForms(app)
+
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    if (isDomainError(error)) {
+      const row: LeatError = errorTable[error.code]
+      if (error.code === 'auth.invalid_client') return unauthenticated(reply, row, 'invalid_client')
+      if (row.status === 401) return unauthenticated(reply, row, 'invalid_token')
+      const { field, reason } = error.detail
+      const errors = field ? { [field]: [reason ?? row.message] } : undefined
+      return reply.status(row.status).send(fail(row.status, row.code, row.message, errors))
+    }
+    if (error.validation) {
+      const errors: Record<string, string[]> = {}
+      for (const e of fieldErrors(error.validation, error.validationContext ?? 'body')) errors[e.field] = [`${e.field} ${e.message}`]
+      return reply.status(400).send(fail(400, errorTable['validation.invalid'].code, errorTable['validation.invalid'].message, errors))
+    }
+    if (error.statusCode === 429) return reply.status(429).send(fail(429, 429, 'Too Many Attempts.'))
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      // Malformed JSON, unsupported media type, body too large: the client's fault, said plainly.
+      return reply.status(error.statusCode).send(fail(error.statusCode, errorTable['validation.invalid'].code, error.message))
+    }
+    req.log.error({ err: error }, 'unhandled error')
+    return reply.status(500).send({ ...fail(500, 500, 'Server Error'), request_id: req.id })
+  })
+
+  app.setNotFoundHandler((_req, reply) => reply.status(404).send(fail(404, 404, 'Not Found')))
+
+  await app.register(oauthRoutes, { container })
+  await app.register(resources, { prefix: CLIENTS_PREFIX, container })
+}
