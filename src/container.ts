@@ -3,6 +3,7 @@ import { Redis } from 'ioredis'
 import type { Config } from './config.js'
 import { type AuthService, createAuthService } from './domain/accounts/auth.service.js'
 import { createShopService, type ShopService } from './domain/contacts/shops.service.js'
+import { createGiftcardService, type GiftcardService } from './domain/giftcards/giftcards.service.js'
 import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
 import { createReportService, type ReportService } from './domain/reports/reports.service.js'
 import { type Clock, systemClock } from './domain/shared/clock.js'
@@ -25,6 +26,7 @@ export interface Container {
   readonly tiers: TierService
   readonly reports: ReportService
   readonly shops: ShopService
+  readonly giftcards: GiftcardService
   close(): Promise<void>
 }
 
@@ -40,6 +42,7 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
   const clock = options.clock ?? systemClock
   const uow = createUnitOfWork(db)
   const secrets = createSecretService(config.secretPepper)
+  const ledger = createLedgerService({ uow, clock })
   return {
     config,
     db,
@@ -47,10 +50,11 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     clock,
     uow,
     auth: createAuthService({ uow, clock, secrets, tokenTtlSeconds: config.tokenTtlSeconds }),
-    ledger: createLedgerService({ uow, clock }),
+    ledger,
     tiers: createTierService({ uow }),
     reports: createReportService({ uow }),
     shops: createShopService({ uow }),
+    giftcards: createGiftcardService({ uow, clock, ledger }),
     async close() {
       redis?.disconnect()
       await db.close()

@@ -6,6 +6,9 @@ import { fieldErrors } from '../shared/validation.js'
 import { fail } from './envelope.js'
 import { errorTable, type LeatError } from './errors.js'
 import { leatForms } from './forms.js'
+import { giftcardProgramRoutes } from './routes/giftcard-programs.js'
+import { giftcardTransactionRoutes } from './routes/giftcard-transactions.js'
+import { giftcardRoutes } from './routes/giftcards.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { shopRoutes } from './routes/shops.js'
 
@@ -20,7 +23,7 @@ type Routes = FastifyPluginAsync<{ container: Container }>
  * authentication (an API key, which is Leat's personal access token, or an
  * OAuth access token). Add a route file here.
  */
-const clientRoutes: readonly Routes[] = [shopRoutes]
+const clientRoutes: readonly Routes[] = [shopRoutes, giftcardProgramRoutes, giftcardRoutes, giftcardTransactionRoutes]
 
 const unauthenticated = (reply: FastifyReply, row: LeatError, error: 'invalid_token' | 'invalid_client') =>
   reply.status(401).send({ ...fail(401, row.code, row.message), error })

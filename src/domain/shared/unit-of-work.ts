@@ -1,5 +1,6 @@
 import type { AccountStore, ClientStore } from '../accounts/accounts.store.js'
 import type { ContactStore, ShopStore, UnitStore } from '../contacts/contacts.store.js'
+import type { GiftcardStore } from '../giftcards/giftcards.store.js'
 import type { LedgerStore } from '../ledger/ledger.store.js'
 import type { ReportStore } from '../reports/reports.store.js'
 import type { TierStore } from '../tiers/tiers.store.js'
@@ -18,6 +19,7 @@ export interface Tx {
   readonly reports: ReportStore
   readonly events: EventStore
   readonly idempotency: IdempotencyStore
+  readonly giftcards: GiftcardStore
 }
 
 export interface UnitOfWork {

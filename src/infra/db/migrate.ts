@@ -1,9 +1,11 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely'
 import type { Db } from './database.js'
 import { initial } from './migrations/0001-initial.js'
+import { leatMoney } from './migrations/0003-leat-money.js'
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial(),
+  '0003-leat-money': leatMoney(),
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

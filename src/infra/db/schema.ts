@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely'
+import type { ColumnType, Generated } from 'kysely'
 
 /** Times are epoch milliseconds; amounts are integers in minor units; JSON is stored as text. */
 export interface Database {
@@ -37,6 +37,8 @@ export interface Database {
     referred_by_id: number | null
     created_at: number
     updated_at: number
+    /** Set on rows that hold a non-person balance (`giftcard`); such rows are never shown as contacts. */
+    holder: ColumnType<string | null, string | null | undefined, string | null>
   }
   contact_identifiers: { id: Generated<number>; account_id: number; contact_id: number; kind: string; value: string; created_at: number }
   wallets: { id: Generated<number>; account_id: number; contact_id: number; unit_id: number; balance: number; updated_at: number }
@@ -85,4 +87,100 @@ export interface Database {
   }
   events: { id: Generated<number>; account_id: number; shop_id: number | null; type: string; payload: string; created_at: number }
   idempotency_keys: { account_id: number; scope: string; key: string; fingerprint: string; result: string; created_at: number }
+  giftcard_programs: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    name: string
+    active: number
+    upgradeable: number
+    expiration_days: number | null
+    max_amount: number | null
+    min_amount: number | null
+    created_at: number
+  }
+  giftcards: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    program_id: number
+    holder_id: number
+    type: string
+    hash: string
+    active: number
+    upgradeable: number
+    expires_at: number | null
+    created_at: number
+  }
+  giftcard_transactions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    giftcard_id: number
+    entry_id: number
+    shop_id: number | null
+    amount: number
+    reverses_id: number | null
+    created_at: number
+  }
+  prepaid_transactions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    contact_id: number
+    entry_id: number
+    shop_id: number | null
+    amount: number
+    balance_after: number
+    identifier_kind: string | null
+    identifier_value: string | null
+    reverses_id: number | null
+    created_at: number
+  }
+  promotions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    name: string
+    description: string
+    voucher_limit: number | null
+    limit_per_contact: number | null
+    expiration_duration: number | null
+    created_at: number
+  }
+  vouchers: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    promotion_id: number
+    contact_id: number | null
+    code: string
+    active: number
+    redemptions_allowed: number
+    redemptions: number
+    activates_at: number | null
+    expires_at: number | null
+    redeemed_at: number | null
+    attributes: string
+    created_at: number
+  }
+  voucher_locks: {
+    id: Generated<number>
+    account_id: number
+    voucher_id: number
+    release_key: string
+    locked_at: number
+    system_release_at: number
+    unlocked_at: number | null
+  }
+  voucher_redemptions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    voucher_id: number
+    contact_id: number
+    shop_id: number | null
+    created_at: number
+    reversed_at: number | null
+  }
 }

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js'
 import { createAccountStore, createClientStore } from './accounts.store.js'
 import { createContactStore, createShopStore, createUnitStore } from './contacts.store.js'
 import { createEventStore, createIdempotencyStore } from './events.store.js'
+import { createGiftcardStore } from './giftcards.store.js'
 import { createLedgerStore } from './ledger.store.js'
 import { createReportStore } from './reports.store.js'
 import { createTierStore } from './tiers.store.js'
@@ -20,4 +21,5 @@ export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   reports: createReportStore(db),
   events: createEventStore(db),
   idempotency: createIdempotencyStore(db),
+  giftcards: createGiftcardStore(db),
 })
