@@ -17,6 +17,12 @@ export interface Config {
   /** Requests per minute per client and dialect; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number
   readonly logLevel: string
+  /** Base URL clients reach this server at (`https://loyalty.example.com`), for links such as portal session URLs; unset means the request's own host. */
+  readonly publicUrl: string | undefined
+  /** Lifetime of a portal session. */
+  readonly portalSessionTtlSeconds: number
+  /** Credits per whole unit of a new account's default credit reception unit (`purchase_amount`), in hundredths (100 = one credit per euro). */
+  readonly creditsPerUnit: number
 }
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -27,6 +33,14 @@ const int = (env: Env, name: string, fallback: number): number => {
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`)
   return value
+}
+
+/** A decimal with at most two decimals (`1`, `0.1`, `2.5`), as hundredths. */
+const hundredths = (env: Env, name: string, fallback: number): number => {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+(\.\d{1,2})?$/.test(raw)) throw new Error(`${name} must be a non-negative number with at most two decimals, got "${raw}"`)
+  return Math.round(Number(raw) * 100)
 }
 
 /** Reads the environment once, failing fast on values that make no sense. */
@@ -45,5 +59,8 @@ export const loadConfig = (env: Env = process.env): Config => {
     expiryIntervalMs: int(env, 'EXPIRY_INTERVAL_MS', 60_000),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 0),
     logLevel: env.LOG_LEVEL || 'info',
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    portalSessionTtlSeconds: Math.max(1, int(env, 'PORTAL_SESSION_TTL_SECONDS', 3600)),
+    creditsPerUnit: hundredths(env, 'CREDITS_PER_UNIT', 100),
   }
 }

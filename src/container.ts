@@ -2,9 +2,13 @@ import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import type { Config } from './config.js'
 import { type AuthService, createAuthService } from './domain/accounts/auth.service.js'
+import { type ContactDirectory, createContactDirectory } from './domain/contacts/directory.service.js'
+import { createIdentifierService, type IdentifierService } from './domain/contacts/identifiers.service.js'
 import { createShopService, type ShopService } from './domain/contacts/shops.service.js'
+import { type CreditReceptionService, createCreditReceptionService } from './domain/credit-receptions/credit-receptions.service.js'
 import { createGiftcardService, type GiftcardService } from './domain/giftcards/giftcards.service.js'
 import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
+import { createPortalSessionService, type PortalSessionService } from './domain/portal-sessions/portal-sessions.service.js'
 import { createReportService, type ReportService } from './domain/reports/reports.service.js'
 import { type Clock, systemClock } from './domain/shared/clock.js'
 import type { UnitOfWork } from './domain/shared/unit-of-work.js'
@@ -27,6 +31,10 @@ export interface Container {
   readonly reports: ReportService
   readonly shops: ShopService
   readonly giftcards: GiftcardService
+  readonly directory: ContactDirectory
+  readonly identifiers: IdentifierService
+  readonly creditReceptions: CreditReceptionService
+  readonly portalSessions: PortalSessionService
   close(): Promise<void>
 }
 
@@ -55,6 +63,10 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     reports: createReportService({ uow }),
     shops: createShopService({ uow }),
     giftcards: createGiftcardService({ uow, clock, ledger }),
+    directory: createContactDirectory({ uow, clock }),
+    identifiers: createIdentifierService({ uow, clock }),
+    creditReceptions: createCreditReceptionService({ uow, clock, ledger, creditsPerUnit: config.creditsPerUnit }),
+    portalSessions: createPortalSessionService({ uow, clock, ttlSeconds: config.portalSessionTtlSeconds }),
     async close() {
       redis?.disconnect()
       await db.close()

@@ -6,11 +6,17 @@ import { fieldErrors } from '../shared/validation.js'
 import { fail } from './envelope.js'
 import { errorTable, type LeatError } from './errors.js'
 import { leatForms } from './forms.js'
+import { contactIdentifierRoutes } from './routes/contact-identifiers.js'
+import { contactRoutes } from './routes/contacts.js'
+import { creditReceptionRoutes } from './routes/credit-receptions.js'
 import { giftcardProgramRoutes } from './routes/giftcard-programs.js'
 import { giftcardTransactionRoutes } from './routes/giftcard-transactions.js'
 import { giftcardRoutes } from './routes/giftcards.js'
+import { loyaltyTransactionRoutes } from './routes/loyalty-transactions.js'
 import { oauthRoutes } from './routes/oauth.js'
+import { portalSessionRoutes } from './routes/portal-sessions.js'
 import { shopRoutes } from './routes/shops.js'
+import { unitRoutes } from './routes/units.js'
 
 /** Where Leat's OAuth clients API lives; a client sets its base URL to `/leat`, as it would to `https://api.piggy.eu`. */
 export const LEAT_PREFIX = '/leat'
@@ -23,7 +29,18 @@ type Routes = FastifyPluginAsync<{ container: Container }>
  * authentication (an API key, which is Leat's personal access token, or an
  * OAuth access token). Add a route file here.
  */
-const clientRoutes: readonly Routes[] = [shopRoutes, giftcardProgramRoutes, giftcardRoutes, giftcardTransactionRoutes]
+const clientRoutes: readonly Routes[] = [
+  shopRoutes,
+  giftcardProgramRoutes,
+  giftcardRoutes,
+  giftcardTransactionRoutes,
+  contactRoutes,
+  contactIdentifierRoutes,
+  unitRoutes,
+  creditReceptionRoutes,
+  loyaltyTransactionRoutes,
+  portalSessionRoutes,
+]
 
 const unauthenticated = (reply: FastifyReply, row: LeatError, error: 'invalid_token' | 'invalid_client') =>
   reply.status(401).send({ ...fail(401, row.code, row.message), error })

@@ -1,4 +1,6 @@
 import { Type } from '@sinclair/typebox'
+import { fromDecimal } from '../../domain/shared/amounts.js'
+import { DomainError } from '../../domain/shared/errors.js'
 
 /** A required, non-empty text field. */
 export const text = (maxLength = 255) => Type.String({ minLength: 1, maxLength })
@@ -10,3 +12,13 @@ export const uuid = Type.String({ minLength: 1, maxLength: 64 })
 export const flag = Type.Boolean()
 
 export const ShopParams = Type.Object({ shop_uuid: uuid })
+
+/**
+ * A decimal with at most two decimals as hundredths (`10.40` is `1040`).
+ * @throws validation.invalid for more decimals
+ */
+export const hundredths = (value: number, field: string): number => {
+  const scaled = fromDecimal(value)
+  if (scaled === null) throw new DomainError('validation.invalid', { field, reason: 'must have at most two decimals' })
+  return scaled
+}

@@ -1,7 +1,10 @@
 import type { AccountStore, ClientStore } from '../accounts/accounts.store.js'
 import type { ContactStore, ShopStore, UnitStore } from '../contacts/contacts.store.js'
+import type { IdentifierDetailStore } from '../contacts/identifiers.js'
+import type { CreditReceptionStore, ReceptionUnitStore } from '../credit-receptions/credit-receptions.js'
 import type { GiftcardStore } from '../giftcards/giftcards.store.js'
 import type { LedgerStore } from '../ledger/ledger.store.js'
+import type { PortalSessionStore } from '../portal-sessions/portal-sessions.js'
 import type { ReportStore } from '../reports/reports.store.js'
 import type { TierStore } from '../tiers/tiers.store.js'
 import type { EventStore } from './events.js'
@@ -20,6 +23,10 @@ export interface Tx {
   readonly events: EventStore
   readonly idempotency: IdempotencyStore
   readonly giftcards: GiftcardStore
+  readonly identifierDetails: IdentifierDetailStore
+  readonly receptionUnits: ReceptionUnitStore
+  readonly creditReceptions: CreditReceptionStore
+  readonly portalSessions: PortalSessionStore
 }
 
 export interface UnitOfWork {

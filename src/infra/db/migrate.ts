@@ -1,10 +1,12 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely'
 import type { Db } from './database.js'
 import { initial } from './migrations/0001-initial.js'
+import { leatCore } from './migrations/0002-leat-core.js'
 import { leatMoney } from './migrations/0003-leat-money.js'
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial(),
+  '0002-leat-core': leatCore(),
   '0003-leat-money': leatMoney(),
 }
 

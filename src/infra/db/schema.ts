@@ -183,4 +183,55 @@ export interface Database {
     created_at: number
     reversed_at: number | null
   }
+  identifier_details: {
+    id: Generated<number>
+    account_id: number
+    kind: string
+    value: string
+    name: string
+    active: number
+    created_at: number
+    updated_at: number
+  }
+  reception_units: {
+    id: Generated<number>
+    account_id: number
+    name: string
+    label: string
+    prefix: string
+    is_default: number
+    /** Hundredths of a credit per whole unit value. */
+    credits_per_unit: number
+    created_at: number
+  }
+  credit_receptions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    contact_id: number
+    shop_id: number
+    unit_id: number | null
+    /** Hundredths of the unit. */
+    unit_value: number | null
+    /** Whole credits, signed. */
+    credits: number
+    entry_id: number | null
+    reverses_id: number | null
+    pos_transaction_uuid: string | null
+    contact_identifier_value: string | null
+    created_at: number
+  }
+  portal_sessions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    shop_id: number
+    contact_id: number | null
+    type: string
+    options: string
+    expires_at: number
+    finished_at: number | null
+    created_at: number
+  }
+  portal_session_events: { id: Generated<number>; account_id: number; session_id: number; type: string; data: string; created_at: number }
 }

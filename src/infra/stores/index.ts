@@ -4,9 +4,12 @@ import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { createAccountStore, createClientStore } from './accounts.store.js'
 import { createContactStore, createShopStore, createUnitStore } from './contacts.store.js'
+import { createCreditReceptionStore, createReceptionUnitStore } from './credit-receptions.store.js'
 import { createEventStore, createIdempotencyStore } from './events.store.js'
 import { createGiftcardStore } from './giftcards.store.js'
+import { createIdentifierDetailStore } from './identifiers.store.js'
 import { createLedgerStore } from './ledger.store.js'
+import { createPortalSessionStore } from './portal-sessions.store.js'
 import { createReportStore } from './reports.store.js'
 import { createTierStore } from './tiers.store.js'
 
@@ -22,4 +25,8 @@ export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   events: createEventStore(db),
   idempotency: createIdempotencyStore(db),
   giftcards: createGiftcardStore(db),
+  identifierDetails: createIdentifierDetailStore(db),
+  receptionUnits: createReceptionUnitStore(db),
+  creditReceptions: createCreditReceptionStore(db),
+  portalSessions: createPortalSessionStore(db, kind),
 })
