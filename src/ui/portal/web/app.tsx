@@ -391,7 +391,7 @@ const giftcardPrompt = (t: Translator) => ({ camera: t.t('giftcard.scan.camera')
 const redeemedSoFar = (session: SessionView): { card: string; amount: number }[] =>
   session.events
     .filter((e) => e.type === 'giftcard_redeemed')
-    .map((e) => ({ card: String(e.data.giftcard_hash ?? ''), amount: Number(e.data.amount_in_cents ?? 0) }))
+    .map((e) => ({ card: `…${String(e.data.giftcard_hash_ending ?? '')}`, amount: Number(e.data.amount_in_cents ?? 0) }))
 
 const RedeemGiftcardsStep = ({ t, api, session, busy, run, onResult }: StepProps) => {
   const total = session.options.amount_in_cents ?? 0
@@ -408,7 +408,7 @@ const RedeemGiftcardsStep = ({ t, api, session, busy, run, onResult }: StepProps
         </p>
         <ul class="lines">
           {paid.map((p) => (
-            <li key={p.card}>{t.t('redeem.used', { amount: t.money(p.amount, session.currency), card: p.card })}</li>
+            <li key={p.card + p.amount}>{t.t('redeem.used', { amount: t.money(p.amount, session.currency), card: p.card })}</li>
           ))}
         </ul>
         {paid.length > 0 && <p class="prompt">{t.t('redeem.another')}</p>}

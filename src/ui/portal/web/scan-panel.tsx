@@ -98,9 +98,11 @@ export const ScanPanel = ({ t, options, prompt, label, busy, onCode }: ScanPanel
         </div>
       ) : (
         <p class="prompt prompt-hand">
-          <span class="scanner-icon" aria-hidden="true">
-            ▮▯▮▮▯▮
-          </span>
+          <svg class="scanner-icon" viewBox="0 0 64 40" aria-hidden="true">
+            {[0, 6, 10, 18, 22, 26, 34, 40, 44, 52, 58].map((x, i) => (
+              <rect key={x} x={x + 2} y="2" width={i % 3 === 0 ? 4 : 2} height="36" />
+            ))}
+          </svg>
           {prompt.hand}
         </p>
       )}
