@@ -115,7 +115,8 @@ export interface KioskApi {
 export const kioskApi = (uuid: string): KioskApi => {
   const base = `/portal-sessions/api/${encodeURIComponent(uuid)}`
   return {
-    session: () => request('GET', base),
+    // A page opened without a session has nothing to ask the server.
+    session: () => (uuid === '' ? Promise.reject(new KioskError('portal_session.not_found', 404)) : request('GET', base)),
     identify: (input) => request('POST', `${base}/identify`, input),
     register: (input) => request('POST', `${base}/register`, input),
     creditReception: () => request('POST', `${base}/credit-reception`, {}),
