@@ -1,3 +1,4 @@
+import swagger from '@fastify/swagger'
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { Container } from '../../container.js'
 import { isDomainError } from '../../domain/shared/errors.js'
@@ -21,6 +22,7 @@ import { unitRoutes } from './routes/units.js'
 /** Where Leat's OAuth clients API lives; a client sets its base URL to `/leat`, as it would to `https://api.piggy.eu`. */
 export const LEAT_PREFIX = '/leat'
 export const CLIENTS_PREFIX = '/api/v3/oauth/clients'
+export const OPENAPI_PATH = '/openapi.json'
 
 type Routes = FastifyPluginAsync<{ container: Container }>
 
@@ -53,6 +55,16 @@ const resources: FastifyPluginAsync<{ container: Container }> = async (app, { co
 /** The Leat (Piggy) v3 dialect, mounted at `/leat`, with its own error format. */
 export const leatApi: FastifyPluginAsync<{ container: Container }> = async (app: FastifyInstance, { container }) => {
   leatForms(app)
+
+  // The dialect's own OpenAPI document, generated from the route schemas.
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Punchcard: Leat (Piggy) v3 API', version: '3.0.0', description: 'See docs/dialects/leat.md for the decisions behind each endpoint.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  })
+  app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger())
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (isDomainError(error)) {

@@ -163,6 +163,23 @@ describe.each(databaseKinds())('Leat contact identifiers (%s)', (kind) => {
     expect((await leat(t.app, 'POST', '/contact-identifiers', { token, body: { contact_identifier_value: value } })).status).toBe(200)
   })
 
+  it('deletes with a form-encoded body as the PHP SDK sends it', async () => {
+    const value = card()
+    await leat(t.app, 'POST', '/contact-identifiers', { token, body: { contact_identifier_value: value } })
+    const res = await leat(t.app, 'DELETE', '/contact-identifiers', { token, form: true, body: { contact_identifier_value: value } })
+    expect(res.body).toEqual({ data: [], meta: [] })
+    expect(errorOf(await leat(t.app, 'GET', `/contact-identifiers/find?contact_identifier_value=${value}`, { token }))).toMatchObject({ code: 60003 })
+  })
+
+  it('treats a JSON null as a field left out', async () => {
+    const value = card()
+    const res = await leat(t.app, 'POST', '/contact-identifiers', {
+      token,
+      body: { contact_identifier_value: value, contact_uuid: null, contact_identifier_name: null },
+    })
+    expect(dataOf(res)).toEqual({ name: value, value, active: true, contact: null })
+  })
+
   it("lists a contact's identifiers, the first one as default", async () => {
     const uuid = await contact('gary@snail.sea')
     const [a, b] = [card(), card()]
