@@ -23,6 +23,15 @@ export interface Config {
   readonly portalSessionTtlSeconds: number
   /** Credits per whole unit of a new account's default credit reception unit (`purchase_amount`), in hundredths (100 = one credit per euro). */
   readonly creditsPerUnit: number
+  /** How often the in-process worker delivers webhooks; 0 turns it off (another process may deliver). */
+  readonly webhookPollIntervalMs: number
+  /** How long a webhook receiver may take to answer. */
+  readonly webhookTimeoutMs: number
+  /** Wait after a webhook's first failed attempt; it doubles with each further failure, up to the maximum. */
+  readonly webhookRetryBaseMs: number
+  readonly webhookRetryMaxMs: number
+  /** Attempts after which a webhook delivery is given up. */
+  readonly webhookMaxAttempts: number
 }
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -62,5 +71,10 @@ export const loadConfig = (env: Env = process.env): Config => {
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
     portalSessionTtlSeconds: Math.max(1, int(env, 'PORTAL_SESSION_TTL_SECONDS', 3600)),
     creditsPerUnit: hundredths(env, 'CREDITS_PER_UNIT', 100),
+    webhookPollIntervalMs: int(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
+    webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 60_000),
+    webhookRetryMaxMs: int(env, 'WEBHOOK_RETRY_MAX_MS', 21_600_000),
+    webhookMaxAttempts: Math.max(1, int(env, 'WEBHOOK_MAX_ATTEMPTS', 12)),
   }
 }

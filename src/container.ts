@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import type { Config } from './config.js'
@@ -13,10 +14,14 @@ import { createReportService, type ReportService } from './domain/reports/report
 import { type Clock, systemClock } from './domain/shared/clock.js'
 import type { UnitOfWork } from './domain/shared/unit-of-work.js'
 import { createTierService, type TierService } from './domain/tiers/tiers.service.js'
+import { createWebhookDispatcher, type WebhookDispatcher } from './domain/webhooks/webhook-delivery.service.js'
+import { createWebhookService, type WebhookService } from './domain/webhooks/webhooks.service.js'
 import { type Db, openDatabase } from './infra/db/database.js'
 import { migrateToLatest } from './infra/db/migrate.js'
 import { createUnitOfWork } from './infra/db/unit-of-work.js'
 import { createSecretService } from './infra/security.js'
+import { createHttpSender } from './infra/webhooks/http-sender.js'
+import { createSecretBox } from './infra/webhooks/secret-box.js'
 
 /** Everything the HTTP layer, the CLI and the jobs need, wired once. */
 export interface Container {
@@ -35,6 +40,9 @@ export interface Container {
   readonly identifiers: IdentifierService
   readonly creditReceptions: CreditReceptionService
   readonly portalSessions: PortalSessionService
+  readonly webhooks: WebhookService
+  /** Delivers the outbox to webhook subscriptions; `main.ts` polls it, tests call `runOnce()`. */
+  readonly webhookDispatcher: WebhookDispatcher
   close(): Promise<void>
 }
 
@@ -67,6 +75,20 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     identifiers: createIdentifierService({ uow, clock }),
     creditReceptions: createCreditReceptionService({ uow, clock, ledger, creditsPerUnit: config.creditsPerUnit }),
     portalSessions: createPortalSessionService({ uow, clock, ttlSeconds: config.portalSessionTtlSeconds }),
+    webhooks: createWebhookService({ uow, clock, secrets: createSecretBox(config.secretPepper) }),
+    webhookDispatcher: createWebhookDispatcher({
+      uow,
+      clock,
+      ids: randomUUID,
+      secrets: createSecretBox(config.secretPepper),
+      sender: createHttpSender({ timeoutMs: config.webhookTimeoutMs, userAgent: 'Punchcard-Webhooks/1' }),
+      options: {
+        retry: { baseDelayMs: config.webhookRetryBaseMs, maxDelayMs: config.webhookRetryMaxMs, maxAttempts: config.webhookMaxAttempts },
+        batchSize: 100,
+        // Longer than any attempt can take, so a delivery is never sent twice at once.
+        leaseMs: config.webhookTimeoutMs + 30_000,
+      },
+    }),
     async close() {
       redis?.disconnect()
       await db.close()

@@ -1,6 +1,7 @@
 import { buildApp } from './app.js'
 import { loadConfig } from './config.js'
 import { createContainer } from './container.js'
+import { startWebhookWorker } from './infra/webhooks/worker.js'
 
 const config = loadConfig()
 const container = await createContainer(config)
@@ -18,6 +19,10 @@ const expiry =
     : null
 expiry?.unref()
 
+// Webhooks leave from the outbox in the background. Several processes may
+// each run the worker: they share the work through the database.
+const webhooks = config.webhookPollIntervalMs > 0 ? startWebhookWorker(container.webhookDispatcher, config.webhookPollIntervalMs, app.log) : null
+
 let closing = false
 const shutdown = async (signal: string) => {
   if (closing) return
@@ -25,6 +30,7 @@ const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down')
   if (expiry) clearInterval(expiry)
   await app.close()
+  await webhooks?.stop()
   await container.close()
   process.exit(0)
 }

@@ -60,4 +60,5 @@ export const errorTable = {
   'voucher.inactive': { code: 80014, message: 'Voucher is inactive.', status: 400 },
   'voucher.locked': { code: 80017, message: 'Voucher is already locked.', status: 400 },
   'voucher.not_enough_redemptions': { code: 80019, message: "Voucher doesn't have enough redemptions left.", status: 400 },
+  'webhook.not_found': { code: 80300, message: 'Webhook subscription not found.', status: 400 },
 } satisfies ErrorTable<LeatError>

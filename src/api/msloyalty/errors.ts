@@ -62,4 +62,5 @@ export const errorTable = {
   'voucher.inactive': { status: 422, message: VALIDATION, value: 'El cupón aún no está activo', field: 'code' },
   'voucher.locked': { status: 422, message: VALIDATION, value: 'El cupón está bloqueado', field: 'code' },
   'voucher.not_enough_redemptions': { status: 422, message: VALIDATION, value: 'El cupón no tiene canjes suficientes', field: 'number_of_times' },
+  'webhook.not_found': { status: 404, message: '404 Not Found', value: 'Suscripción de webhook no encontrada', field: 'webhook_subscription_uuid' },
 } satisfies ErrorTable<MsLoyaltyError>

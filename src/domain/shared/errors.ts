@@ -53,6 +53,7 @@ export const errorCodes = [
   'voucher.inactive',
   'voucher.locked',
   'voucher.not_enough_redemptions',
+  'webhook.not_found',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

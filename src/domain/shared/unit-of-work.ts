@@ -7,6 +7,7 @@ import type { LedgerStore } from '../ledger/ledger.store.js'
 import type { PortalSessionStore } from '../portal-sessions/portal-sessions.js'
 import type { ReportStore } from '../reports/reports.store.js'
 import type { TierStore } from '../tiers/tiers.store.js'
+import type { WebhookStore } from '../webhooks/webhooks.store.js'
 import type { EventStore } from './events.js'
 import type { IdempotencyStore } from './idempotency.js'
 
@@ -27,6 +28,7 @@ export interface Tx {
   readonly receptionUnits: ReceptionUnitStore
   readonly creditReceptions: CreditReceptionStore
   readonly portalSessions: PortalSessionStore
+  readonly webhooks: WebhookStore
 }
 
 export interface UnitOfWork {

@@ -3,11 +3,13 @@ import type { Db } from './database.js'
 import { initial } from './migrations/0001-initial.js'
 import { leatCore } from './migrations/0002-leat-core.js'
 import { leatMoney } from './migrations/0003-leat-money.js'
+import { webhooks } from './migrations/0004-webhooks.js'
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial(),
   '0002-leat-core': leatCore(),
   '0003-leat-money': leatMoney(),
+  '0004-webhooks': webhooks(),
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

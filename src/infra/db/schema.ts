@@ -234,4 +234,45 @@ export interface Database {
     created_at: number
   }
   portal_session_events: { id: Generated<number>; account_id: number; session_id: number; type: string; data: string; created_at: number }
+  webhook_subscriptions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    name: string
+    event_type: string
+    url: string
+    /** The signing secret, sealed (encrypted) with a key derived from the pepper. */
+    secret: string
+    status: string
+    version: string
+    attributes: string
+    /**
+     * Where in the outbox the subscription began: on PostgreSQL the snapshot
+     * of its creating transaction (`pg_current_snapshot()`), on SQLite the
+     * last event id then. Only events after it are sent.
+     */
+    start_position: string
+    created_at: number
+    updated_at: number
+    deleted_at: number | null
+  }
+  /** How far each account's outbox has been turned into deliveries; `tx_id` is 0 on SQLite. */
+  webhook_cursors: { account_id: number; tx_id: number; event_id: number; updated_at: number }
+  webhook_deliveries: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    subscription_id: number
+    event_id: number
+    event_type: string
+    body: string
+    status: string
+    attempts: number
+    next_attempt_at: number
+    last_response_status: number | null
+    last_error: string | null
+    delivered_at: number | null
+    created_at: number
+    updated_at: number
+  }
 }

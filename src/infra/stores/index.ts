@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Tx } from '../../domain/shared/unit-of-work.js'
 import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
+import { createWebhookStore } from '../webhooks/webhooks.store.js'
 import { createAccountStore, createClientStore } from './accounts.store.js'
 import { createContactStore, createShopStore, createUnitStore } from './contacts.store.js'
 import { createCreditReceptionStore, createReceptionUnitStore } from './credit-receptions.store.js'
@@ -29,4 +30,5 @@ export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   receptionUnits: createReceptionUnitStore(db),
   creditReceptions: createCreditReceptionStore(db),
   portalSessions: createPortalSessionStore(db, kind),
+  webhooks: createWebhookStore(db, kind),
 })
