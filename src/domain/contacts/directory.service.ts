@@ -6,7 +6,7 @@ import { idempotent } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
 import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { Contact, Unit } from './contacts.js'
-import { CARD } from './identifiers.service.js'
+import { CARD } from './identifiers.js'
 
 /** A contact with what Leat shows beside it: its email and its credit balance. */
 export interface ContactCard {

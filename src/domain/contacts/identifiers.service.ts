@@ -3,16 +3,15 @@ import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
 import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
-import type { Contact, IdentifierKind } from './contacts.js'
-import type { IdentifierDetail, IdentifierView } from './identifiers.js'
+import type { Contact } from './contacts.js'
+import { contactByUuid } from './directory.service.js'
+import { CARD, type IdentifierDetail, type IdentifierView } from './identifiers.js'
 
 /**
- * Leat's contact identifiers are cards: stored as identifiers of kind
- * `card`, so a card scanned at a kiosk or sent by another dialect finds the
- * same contact. The link to the contact lives in the contact's identifiers;
- * the name and the active flag beside it.
+ * Leat's contact identifiers: the link to the contact lives in the contact's
+ * identifiers (kind `card`), the name and the active flag beside it.
  */
-export const CARD: IdentifierKind = 'card'
+export { CARD } from './identifiers.js'
 
 const FIELD = 'contact_identifier_value'
 
@@ -49,13 +48,6 @@ export const createIdentifierService = ({ uow, clock }: { uow: UnitOfWork; clock
     if (found.detail && !found.detail.active) throw new DomainError('identifier.inactive', { field: FIELD, reason: `contact identifier ${value} is inactive` })
   }
 
-  /** @throws contact.not_found */
-  const requireContact = async (tx: Tx, accountId: number, uuid: string): Promise<Contact> => {
-    const contact = await tx.contacts.findByUuid(accountId, uuid)
-    if (!contact) throw new DomainError('contact.not_found', { field: 'contact_uuid', reason: `no contact ${uuid}` })
-    return contact
-  }
-
   const view = async (tx: Tx, accountId: number, value: string, found: Found): Promise<IdentifierView> => ({
     kind: CARD,
     value,
@@ -89,7 +81,7 @@ export const createIdentifierService = ({ uow, clock }: { uow: UnitOfWork; clock
       if (await lookup(tx, ctx.accountId, input.value)) {
         throw new DomainError('identifier.exists', { field: FIELD, reason: `contact identifier ${input.value} exists` })
       }
-      const contact = input.contactUuid === undefined ? null : await requireContact(tx, ctx.accountId, input.contactUuid)
+      const contact = input.contactUuid === undefined ? null : await contactByUuid(tx, ctx.accountId, input.contactUuid)
       const detail = await tx.identifierDetails.insert({
         accountId: ctx.accountId,
         kind: CARD,
@@ -108,7 +100,7 @@ export const createIdentifierService = ({ uow, clock }: { uow: UnitOfWork; clock
     write(ctx, async (tx, now) => {
       const found = await requireFound(tx, ctx.accountId, input.value)
       requireActive(found, input.value)
-      const contact = await requireContact(tx, ctx.accountId, input.contactUuid)
+      const contact = await contactByUuid(tx, ctx.accountId, input.contactUuid)
       if (found.contact)
         throw new DomainError('identifier.already_linked', { field: FIELD, reason: `contact identifier ${input.value} is linked to a contact` })
       await tx.contacts.addIdentifier({ accountId: ctx.accountId, contactId: contact.id, kind: CARD, value: input.value, now })

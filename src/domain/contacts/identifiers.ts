@@ -2,6 +2,13 @@ import type { Instant } from '../shared/clock.js'
 import type { Contact, IdentifierKind } from './contacts.js'
 
 /**
+ * Leat's contact identifiers are cards: stored as identifiers of kind
+ * `card`, so a card scanned at a kiosk or sent by another dialect finds the
+ * same contact.
+ */
+export const CARD: IdentifierKind = 'card'
+
+/**
  * What an account keeps about an identifier besides the contact it points at:
  * a name and whether it may be used. An identifier known only from its link
  * (registered through another dialect) has no details and is active, named

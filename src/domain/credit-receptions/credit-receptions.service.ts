@@ -1,6 +1,6 @@
 import type { Contact, Shop } from '../contacts/contacts.js'
 import { contactByUuid, contactCard, creditUnit } from '../contacts/directory.service.js'
-import { CARD } from '../contacts/identifiers.service.js'
+import { CARD } from '../contacts/identifiers.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
 import { minor } from '../shared/amounts.js'
 import { type Clock, DAY_MS, type Instant } from '../shared/clock.js'

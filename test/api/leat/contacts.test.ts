@@ -65,6 +65,12 @@ describe.each(databaseKinds())('Leat contacts (%s)', (kind) => {
     expect(second.uuid).toBe(first.uuid)
   })
 
+  it('find-or-create registers one contact when parallel requests name the same new email', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, () => leat(t.app, 'GET', '/contacts/find-or-create?email=crowd%40goo.sea', { token })))
+    expect(results.every((r) => r.status === 200)).toBe(true)
+    expect(new Set(results.map((r) => dataOf<Contact>(r).uuid)).size).toBe(1)
+  })
+
   it('lists contacts with their balances and Leat pagination', async () => {
     const res = await leat(t.app, 'GET', '/contacts?limit=2&page=1', { token })
     expect(res.status).toBe(200)
