@@ -18,6 +18,7 @@ import { oauthRoutes } from './routes/oauth.js'
 import { portalSessionRoutes } from './routes/portal-sessions.js'
 import { shopRoutes } from './routes/shops.js'
 import { unitRoutes } from './routes/units.js'
+import { webhookRoutes } from './routes/webhooks.js'
 
 /** Where Leat's OAuth clients API lives; a client sets its base URL to `/leat`, as it would to `https://api.piggy.eu`. */
 export const LEAT_PREFIX = '/leat'
@@ -42,6 +43,7 @@ const clientRoutes: readonly Routes[] = [
   creditReceptionRoutes,
   loyaltyTransactionRoutes,
   portalSessionRoutes,
+  webhookRoutes,
 ]
 
 const unauthenticated = (reply: FastifyReply, row: LeatError, error: 'invalid_token' | 'invalid_client') =>

@@ -41,39 +41,67 @@ const shopRef = async (tx: Tx, event: StoredEvent, payload: Payload): Promise<{ 
   return shop ? { uuid: shop.uuid } : null
 }
 
-/** The payload without internal ids, which no API shows. */
-const facts = (payload: Payload): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(payload).filter(([key]) => key !== 'id' && !key.endsWith('Id') && !key.endsWith('Ids')))
-
 const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
-const snakeKeys = (value: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), v]))
 
 /**
- * A Leat event whose `data` holds the entity under `entity`: its facts from
- * the domain event, with the contact and shop as UUIDs.
+ * The entity a domain event is about, as a webhook shows it: its own facts
+ * in snake_case, internal ids left out (no API shows them) and every related
+ * entity (`contactUuid`, `promotionUuid` ...) as `{ "uuid": ... }`. The
+ * contact and the shop are added by UUID when the payload names them only by
+ * id.
  */
+const entityData = async (tx: Tx, event: StoredEvent, payload: Payload): Promise<Record<string, unknown>> => {
+  const body: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(payload)) {
+    if (key === 'id' || /Ids?$/.test(key)) continue
+    if (key.endsWith('Uuid') && key !== 'uuid') {
+      body[snake(key.slice(0, -4))] = typeof value === 'string' ? { uuid: value } : null
+      continue
+    }
+    body[snake(key)] = value
+  }
+  if (body.contact === undefined) {
+    const contact = await contactRef(tx, event, payload)
+    if (contact) body.contact = contact
+  }
+  if (body.shop === undefined) {
+    const shop = await shopRef(tx, event, payload)
+    if (shop) body.shop = shop
+  }
+  return body
+}
+
+/** A Leat event whose `data` holds the entity under `entity`. */
 const entityEvent =
   (eventType: WebhookEventType, entity: string): Mapper =>
-  async (tx, event, payload) => {
-    const contact = await contactRef(tx, event, payload)
-    const shop = await shopRef(tx, event, payload)
-    const body: Record<string, unknown> = snakeKeys(facts(payload))
-    if (contact) body.contact = contact
-    if (shop) body.shop = shop
-    return [{ eventType, data: { [entity]: body } }]
-  }
+  async (tx, event, payload) => [{ eventType, data: { [entity]: await entityData(tx, event, payload) } }]
 
 /**
  * Which domain events reach which Leat webhook events. Domain events with no
- * documented Leat counterpart (account changes, ledger entries of other
- * dialects, giftcard transactions, portal session steps, subscription
- * changes themselves) are not sent as webhooks.
+ * documented Leat counterpart (accounts, units, ledger entries of other
+ * dialects, giftcards and their transactions, portal session steps, the
+ * subscriptions themselves) are not sent as webhooks.
  */
 const mappers: Readonly<Record<string, Mapper>> = {
   'contact.created': async (tx, event, payload) => {
     const contact = await contactRef(tx, event, payload, 'uuid')
-    return contact ? [{ eventType: 'contact_created', data: { contact } }] : []
+    if (!contact) return []
+    const email = str(payload, 'email')
+    return [{ eventType: 'contact_created', data: { contact: email ? { ...contact, email } : contact } }]
   },
+  'contact_identifier.created': entityEvent('contact_identifier_created', 'contact_identifier'),
+  'credit_reception.created': entityEvent('credit_reception_created', 'credit_reception'),
+  // A reversal is a new credit reception with the opposite credits.
+  'credit_reception.reversed': entityEvent('credit_reception_created', 'credit_reception'),
+  'prepaid_transaction.created': entityEvent('prepaid_transaction_created', 'prepaid_transaction'),
+  'voucher.created': entityEvent('voucher_created', 'voucher'),
+  'voucher.updated': entityEvent('voucher_updated', 'voucher'),
+  // Locks and reversed redemptions change what the voucher shows, so its subscribers hear of them.
+  'voucher.locked': entityEvent('voucher_updated', 'voucher'),
+  'voucher.released': entityEvent('voucher_updated', 'voucher'),
+  'voucher.redemption_reversed': entityEvent('voucher_updated', 'voucher'),
+  'voucher.redeemed': entityEvent('voucher_redeemed', 'voucher'),
+  'promotion.updated': entityEvent('promotion_updated', 'promotion'),
 }
 
 /** The Leat webhook events a domain event produces; none for most. */
@@ -81,6 +109,3 @@ export const leatEventsOf = (tx: Tx, event: StoredEvent): Promise<LeatEvent[]> =
   const mapper = mappers[event.type]
   return mapper ? mapper(tx, event, event.payload) : Promise.resolve([])
 }
-
-/** Kept for mappers added beside the modules that emit their events. */
-export const mapsEntity = entityEvent
