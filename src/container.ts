@@ -10,10 +10,12 @@ import { type CreditReceptionService, createCreditReceptionService } from './dom
 import { createGiftcardService, type GiftcardService } from './domain/giftcards/giftcards.service.js'
 import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
 import { createPortalSessionService, type PortalSessionService } from './domain/portal-sessions/portal-sessions.service.js'
+import { createPrepaidService, type PrepaidService } from './domain/prepaid/prepaid.service.js'
 import { createReportService, type ReportService } from './domain/reports/reports.service.js'
 import { type Clock, systemClock } from './domain/shared/clock.js'
 import type { UnitOfWork } from './domain/shared/unit-of-work.js'
 import { createTierService, type TierService } from './domain/tiers/tiers.service.js'
+import { createVoucherService, type VoucherService } from './domain/vouchers/vouchers.service.js'
 import { createWebhookDispatcher, type WebhookDispatcher } from './domain/webhooks/webhook-delivery.service.js'
 import { createWebhookService, type WebhookService } from './domain/webhooks/webhooks.service.js'
 import { type Db, openDatabase } from './infra/db/database.js'
@@ -43,6 +45,8 @@ export interface Container {
   readonly webhooks: WebhookService
   /** Delivers the outbox to webhook subscriptions; `main.ts` polls it, tests call `runOnce()`. */
   readonly webhookDispatcher: WebhookDispatcher
+  readonly prepaid: PrepaidService
+  readonly vouchers: VoucherService
   close(): Promise<void>
 }
 
@@ -89,6 +93,8 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
         leaseMs: config.webhookTimeoutMs + 30_000,
       },
     }),
+    prepaid: createPrepaidService({ uow, clock, ledger }),
+    vouchers: createVoucherService({ uow, clock }),
     async close() {
       redis?.disconnect()
       await db.close()

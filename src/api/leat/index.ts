@@ -16,8 +16,11 @@ import { giftcardRoutes } from './routes/giftcards.js'
 import { loyaltyTransactionRoutes } from './routes/loyalty-transactions.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { portalSessionRoutes } from './routes/portal-sessions.js'
+import { prepaidTransactionRoutes } from './routes/prepaid-transactions.js'
+import { promotionRoutes } from './routes/promotions.js'
 import { shopRoutes } from './routes/shops.js'
 import { unitRoutes } from './routes/units.js'
+import { voucherRoutes } from './routes/vouchers.js'
 import { webhookRoutes } from './routes/webhooks.js'
 
 /** Where Leat's OAuth clients API lives; a client sets its base URL to `/leat`, as it would to `https://api.piggy.eu`. */
@@ -44,6 +47,9 @@ const clientRoutes: readonly Routes[] = [
   loyaltyTransactionRoutes,
   portalSessionRoutes,
   webhookRoutes,
+  prepaidTransactionRoutes,
+  promotionRoutes,
+  voucherRoutes,
 ]
 
 const unauthenticated = (reply: FastifyReply, row: LeatError, error: 'invalid_token' | 'invalid_client') =>

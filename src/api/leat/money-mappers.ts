@@ -1,5 +1,7 @@
 import type { GiftcardProgramView, GiftcardTransactionView, GiftcardView } from '../../domain/giftcards/giftcards.js'
+import type { PrepaidTransactionView } from '../../domain/prepaid/prepaid.js'
 import { type Minor, toDecimalNumber, toDecimalString } from '../../domain/shared/amounts.js'
+import type { Promotion, VoucherLockView, VoucherView } from '../../domain/vouchers/vouchers.js'
 import { leatDate, leatDateOrNull } from './envelope.js'
 import { mapShopRef } from './mappers.js'
 
@@ -54,4 +56,52 @@ export const mapGiftcardTransaction = ({ transaction, card, shop }: GiftcardTran
   shop: shop ? mapShopRef(shop) : null,
   settlements: [],
   created_at: leatDate(transaction.createdAt),
+})
+
+export const mapPrepaidBalance = (balance: Minor) => ({ balance_in_cents: balance, balance: displayAmount(balance) })
+
+export const mapPrepaidTransaction = ({ transaction, contact, email, shop, identifier }: PrepaidTransactionView) => ({
+  uuid: transaction.uuid,
+  amount_in_cents: transaction.amount,
+  prepaid_balance: mapPrepaidBalance(transaction.balanceAfter),
+  created_at: leatDate(transaction.createdAt),
+  shop: shop ? mapShopRef(shop) : null,
+  contact_identifier: identifier,
+  contact: { uuid: contact.uuid, email },
+})
+
+const promotionFields = (p: Promotion) => ({
+  name: p.name,
+  description: p.description,
+  voucher_limit: p.voucherLimit,
+  limit_per_contact: p.limitPerContact,
+  expiration_duration: p.expirationDuration,
+})
+
+/** Promotion attributes are not modelled: `attributes` is always empty. */
+export const mapPromotion = (p: Promotion) => ({ attributes: {}, ...promotionFields(p), uuid: p.uuid })
+
+export const mapVoucher = ({ voucher, status, promotion, contact }: VoucherView) => ({
+  uuid: voucher.uuid,
+  code: voucher.code,
+  status,
+  name: promotion.name,
+  description: promotion.description,
+  expiration_date: leatDateOrNull(voucher.expiresAt),
+  activation_date: leatDateOrNull(voucher.activatesAt),
+  redeemed_at: leatDateOrNull(voucher.redeemedAt),
+  is_redeemed: status === 'REDEEMED',
+  attributes: voucher.attributes,
+  contact: contact ? { uuid: contact.contact.uuid, email: contact.email } : null,
+  promotion: { uuid: promotion.uuid, ...promotionFields(promotion) },
+})
+
+export const mapVoucherLock = ({ voucher, status, lock }: VoucherLockView) => ({
+  voucher: { uuid: voucher.uuid, status },
+  lock: {
+    release_key: lock.releaseKey,
+    locked_at: leatDate(lock.lockedAt),
+    unlocked_at: leatDateOrNull(lock.unlockedAt),
+    system_release_at: lock.unlockedAt === null ? leatDate(lock.systemReleaseAt) : null,
+  },
 })

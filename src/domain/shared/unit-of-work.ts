@@ -5,8 +5,10 @@ import type { CreditReceptionStore, ReceptionUnitStore } from '../credit-recepti
 import type { GiftcardStore } from '../giftcards/giftcards.store.js'
 import type { LedgerStore } from '../ledger/ledger.store.js'
 import type { PortalSessionStore } from '../portal-sessions/portal-sessions.js'
+import type { PrepaidStore } from '../prepaid/prepaid.store.js'
 import type { ReportStore } from '../reports/reports.store.js'
 import type { TierStore } from '../tiers/tiers.store.js'
+import type { VoucherStore } from '../vouchers/vouchers.store.js'
 import type { WebhookStore } from '../webhooks/webhooks.store.js'
 import type { EventStore } from './events.js'
 import type { IdempotencyStore } from './idempotency.js'
@@ -29,6 +31,8 @@ export interface Tx {
   readonly creditReceptions: CreditReceptionStore
   readonly portalSessions: PortalSessionStore
   readonly webhooks: WebhookStore
+  readonly prepaid: PrepaidStore
+  readonly vouchers: VoucherStore
 }
 
 export interface UnitOfWork {

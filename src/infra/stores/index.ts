@@ -11,8 +11,10 @@ import { createGiftcardStore } from './giftcards.store.js'
 import { createIdentifierDetailStore } from './identifiers.store.js'
 import { createLedgerStore } from './ledger.store.js'
 import { createPortalSessionStore } from './portal-sessions.store.js'
+import { createPrepaidStore } from './prepaid.store.js'
 import { createReportStore } from './reports.store.js'
 import { createTierStore } from './tiers.store.js'
+import { createVoucherStore } from './vouchers.store.js'
 
 export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   accounts: createAccountStore(db),
@@ -31,4 +33,6 @@ export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   creditReceptions: createCreditReceptionStore(db),
   portalSessions: createPortalSessionStore(db, kind),
   webhooks: createWebhookStore(db, kind),
+  prepaid: createPrepaidStore(db),
+  vouchers: createVoucherStore(db, kind),
 })

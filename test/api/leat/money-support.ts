@@ -1,3 +1,4 @@
+import type { Contact } from '../../../src/domain/contacts/contacts.js'
 import type { TestApp } from '../../support/app.js'
 import { dataOf, leat } from './support.js'
 
@@ -26,6 +27,19 @@ export const createCard = async (t: TestApp, token: string, programUuid: string,
   }
   return { ...card, amount_in_cents: amount }
 }
+
+/** A contact with an email and, when given, a Leat card identifier (optionally inactive). */
+export const createContact = (t: TestApp, accountId: number, email: string, card?: { value: string; active?: boolean; name?: string }): Promise<Contact> =>
+  t.container.uow.run(async (tx) => {
+    const now = t.clock.now()
+    const contact = await tx.contacts.create({ accountId, name: null, data: {}, channel: 'pos', registeredShopId: null, referredById: null, now })
+    await tx.contacts.addIdentifier({ accountId, contactId: contact.id, kind: 'email', value: email, now })
+    if (card) {
+      await tx.contacts.addIdentifier({ accountId, contactId: contact.id, kind: 'card', value: card.value, now })
+      await tx.identifierDetails.insert({ accountId, kind: 'card', value: card.value, name: card.name ?? 'Loyalty Card', active: card.active ?? true, now })
+    }
+    return contact
+  })
 
 /** Every wallet agrees with its entries and lots (`npx punchcard check`). */
 export const ledgerIsConsistent = async (t: TestApp): Promise<boolean> => (await t.container.ledger.check()).mismatches.length === 0
