@@ -56,6 +56,17 @@ describe.each(databaseKinds())('Leat units, credit receptions and loyalty transa
     expect(dataOf<{ created_at: string }>(res).created_at).toMatch(LEAT_DATE)
   })
 
+  it('keeps one default unit when two default units are created at once', async () => {
+    const other = await newLeatClient(t)
+    const results = await Promise.all(
+      ['steps', 'swims'].map((name) => leat(t.app, 'POST', '/units', { token: other.token, body: { name, label: name, is_default: true } })),
+    )
+    expect(results.map((r) => r.status)).toEqual([200, 200])
+    const units = dataOf<{ name: string; is_default: boolean }[]>(await leat(t.app, 'GET', '/units', { token: other.token }))
+    expect(units.map((u) => u.name).sort()).toEqual(['purchase_amount', 'steps', 'swims'])
+    expect(units.filter((u) => u.is_default)).toHaveLength(1)
+  })
+
   it('refuses a unit name that exists (55045) and a unit without label (1003)', async () => {
     expect(errorOf(await leat(t.app, 'POST', '/units', { token, body: { name: 'purchase_amount', label: 'Again' } }))).toMatchObject({
       code: 55045,

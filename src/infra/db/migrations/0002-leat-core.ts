@@ -52,6 +52,14 @@ export const leatCore = (): Migration => ({
       .addUniqueConstraint('reception_units_account_name', ['account_id', 'name'])
       .addCheckConstraint('reception_units_rate_not_negative', sql`credits_per_unit >= 0`)
       .execute()
+    // One default unit per account, also when two requests make one at once.
+    await db.schema
+      .createIndex('reception_units_one_default')
+      .on('reception_units')
+      .column('account_id')
+      .unique()
+      .where(sql.ref('is_default'), '=', 1)
+      .execute()
 
     await id(db.schema.createTable('credit_receptions'))
       .addColumn('uuid', 'text', (c) => c.notNull().unique())
