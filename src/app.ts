@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { leatApi } from './api/leat/index.js'
 import { msLoyaltyApi } from './api/msloyalty/index.js'
+import { portalSessionsKiosk } from './api/portal/index.js'
 import { bearerToken } from './api/shared/request.js'
 import type { Container } from './container.js'
 
@@ -42,5 +43,6 @@ export const buildApp = async (container: Container, options: AppOptions = {}): 
 
   await app.register(msLoyaltyApi, { prefix: '/msloyalty', container })
   await app.register(leatApi, { prefix: '/leat', container })
+  await app.register(portalSessionsKiosk, { prefix: '/portal-sessions', container })
   return app
 }

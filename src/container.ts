@@ -8,6 +8,7 @@ import { createIdentifierService, type IdentifierService } from './domain/contac
 import { createShopService, type ShopService } from './domain/contacts/shops.service.js'
 import { type CreditReceptionService, createCreditReceptionService } from './domain/credit-receptions/credit-receptions.service.js'
 import { createGiftcardService, type GiftcardService } from './domain/giftcards/giftcards.service.js'
+import { createKioskService, type KioskService } from './domain/kiosk/kiosk.service.js'
 import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
 import { createPortalSessionService, type PortalSessionService } from './domain/portal-sessions/portal-sessions.service.js'
 import { createPrepaidService, type PrepaidService } from './domain/prepaid/prepaid.service.js'
@@ -47,6 +48,8 @@ export interface Container {
   readonly webhookDispatcher: WebhookDispatcher
   readonly prepaid: PrepaidService
   readonly vouchers: VoucherService
+  /** The customer's side of portal sessions: what the kiosk page does. */
+  readonly kiosk: KioskService
   close(): Promise<void>
 }
 
@@ -95,6 +98,18 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     }),
     prepaid: createPrepaidService({ uow, clock, ledger }),
     vouchers: createVoucherService({ uow, clock }),
+    kiosk: createKioskService({
+      uow,
+      clock,
+      services: (stepUow) => ({
+        portalSessions: createPortalSessionService({ uow: stepUow, clock, ttlSeconds: config.portalSessionTtlSeconds }),
+        identifiers: createIdentifierService({ uow: stepUow, clock }),
+        directory: createContactDirectory({ uow: stepUow, clock }),
+        giftcards: createGiftcardService({ uow: stepUow, clock, ledger }),
+        prepaid: createPrepaidService({ uow: stepUow, clock, ledger }),
+        vouchers: createVoucherService({ uow: stepUow, clock }),
+      }),
+    }),
     async close() {
       redis?.disconnect()
       await db.close()

@@ -61,4 +61,5 @@ export const errorTable = {
   'voucher.locked': { code: 80017, message: 'Voucher is already locked.', status: 400 },
   'voucher.not_enough_redemptions': { code: 80019, message: "Voucher doesn't have enough redemptions left.", status: 400 },
   'webhook.not_found': { code: 80300, message: 'Webhook subscription not found.', status: 400 },
+  'portal_session.finished': INVALID,
 } satisfies ErrorTable<LeatError>

@@ -63,4 +63,5 @@ export const errorTable = {
   'voucher.locked': { status: 422, message: VALIDATION, value: 'El cupón está bloqueado', field: 'code' },
   'voucher.not_enough_redemptions': { status: 422, message: VALIDATION, value: 'El cupón no tiene canjes suficientes', field: 'number_of_times' },
   'webhook.not_found': { status: 404, message: '404 Not Found', value: 'Suscripción de webhook no encontrada', field: 'webhook_subscription_uuid' },
+  'portal_session.finished': { status: 422, message: VALIDATION, value: 'La sesión ya terminó', field: 'portal_session_uuid' },
 } satisfies ErrorTable<MsLoyaltyError>

@@ -54,6 +54,7 @@ export const errorCodes = [
   'voucher.locked',
   'voucher.not_enough_redemptions',
   'webhook.not_found',
+  'portal_session.finished',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]
