@@ -123,7 +123,8 @@ export const createWebhookDispatcher = (deps: {
     })
 
   const fanOut = async (): Promise<number> => {
-    const accounts = await uow.read((tx) => tx.webhooks.accountsWithSubscriptions())
+    // Found with a read, so an idle step takes no write lock.
+    const accounts = await uow.read((tx) => tx.webhooks.accountsBehind())
     let queued = 0
     for (const accountId of accounts) {
       for (;;) {
@@ -186,6 +187,8 @@ export const createWebhookDispatcher = (deps: {
     let delivered = 0
     for (;;) {
       const now = clock.now()
+      const due = await uow.read((tx) => tx.webhooks.nextDueAt())
+      if (due === null || due > now) break
       const claimed = await uow.run((tx) => tx.webhooks.claimDue(now, now + options.leaseMs, options.batchSize))
       if (claimed.length === 0) break
       // The network calls run with no transaction open, side by side.

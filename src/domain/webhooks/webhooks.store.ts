@@ -69,8 +69,13 @@ export interface WebhookStore {
 
   /** Starts the account's outbox cursor at the present when it has none, so older events are never sent. */
   ensureCursor(accountId: number, now: Instant): Promise<void>
-  /** Accounts with at least one subscription (active or not) whose outbox is read. */
-  accountsWithSubscriptions(): Promise<number[]>
+  /**
+   * Accounts with at least one subscription (active or not) and committed
+   * events after their cursor: the ones a step has work for.
+   */
+  accountsBehind(): Promise<number[]>
+  /** When the soonest pending delivery is due; null when none is pending. */
+  nextDueAt(): Promise<Instant | null>
   /**
    * Locks the account's cursor for the rest of the transaction; null when
    * another process holds it (that process reads the account's events now).

@@ -44,6 +44,9 @@ export const createWebhookStore = (db: Kysely<Database>, kind: DbKind): WebhookS
     return Number(rows[0]?.xmin ?? 0)
   }
 
+  /** An event (`e`) after its account's cursor (`c`). */
+  const unread = postgres ? sql<boolean>`(e.tx_id, e.id) > (c.tx_id, c.event_id)` : sql<boolean>`e.id > c.event_id`
+
   const lastEventId = async (accountId: number): Promise<number> => {
     const r = await db
       .selectFrom('events')
@@ -146,9 +149,30 @@ export const createWebhookStore = (db: Kysely<Database>, kind: DbKind): WebhookS
         .execute()
     },
 
-    async accountsWithSubscriptions() {
-      const rows = await db.selectFrom('webhook_subscriptions').select('account_id').distinct().where('deleted_at', 'is', null).orderBy('account_id').execute()
+    async accountsBehind() {
+      const rows = await db
+        .selectFrom('webhook_cursors as c')
+        .select('c.account_id')
+        .where((eb) =>
+          eb.and([
+            eb.exists(
+              eb.selectFrom('webhook_subscriptions as s').select('s.id').whereRef('s.account_id', '=', 'c.account_id').where('s.deleted_at', 'is', null),
+            ),
+            eb.exists(eb.selectFrom('events as e').select('e.id').whereRef('e.account_id', '=', 'c.account_id').where(unread)),
+          ]),
+        )
+        .orderBy('c.account_id')
+        .execute()
       return rows.map((r) => r.account_id)
+    },
+
+    async nextDueAt() {
+      const r = await db
+        .selectFrom('webhook_deliveries')
+        .select((eb) => eb.fn.min('next_attempt_at').as('due'))
+        .where('status', '=', 'pending')
+        .executeTakeFirst()
+      return r?.due === null || r?.due === undefined ? null : Number(r.due)
     },
 
     async lockCursor(accountId) {
@@ -315,7 +339,6 @@ export const createWebhookStore = (db: Kysely<Database>, kind: DbKind): WebhookS
     },
 
     async backlog() {
-      const unread = postgres ? sql<boolean>`(e.tx_id, e.id) > (c.tx_id, c.event_id)` : sql<boolean>`e.id > c.event_id`
       const events = await db
         .selectFrom('events as e')
         .innerJoin('webhook_cursors as c', 'c.account_id', 'e.account_id')

@@ -265,6 +265,50 @@ describe.each(databaseKinds())('Leat webhook delivery (%s)', (kind) => {
     expect(JSON.stringify(receiver.received.map((r) => r.body))).not.toMatch(/"[a-z_]*_id"|"id"/)
   })
 
+  it('sends prepaid transactions and the life of a voucher as their Leat events', async () => {
+    const { token, accountId } = await newLeatClient(t)
+    const shop = await createShop(t, accountId, 'Bikini Bottom', 'BB-1')
+    for (const eventType of ['prepaid_transaction_created', 'voucher_created', 'voucher_updated', 'voucher_redeemed']) {
+      await subscribe(token, { name: eventType, event_type: eventType })
+    }
+    const contact = dataOf<{ uuid: string }>(await leat(t.app, 'POST', '/contacts', { token, body: { email: 'patrick@example.com' } }))
+    const topUp = await leat(t.app, 'POST', '/prepaid-transactions', {
+      token,
+      body: { contact_uuid: contact.uuid, amount_in_cents: 2500, shop_uuid: shop.uuid },
+    })
+    expect(topUp.status).toBe(200)
+    const promotion = dataOf<{ uuid: string }>(await leat(t.app, 'POST', '/promotions', { token, body: { name: 'Krabby Patty', description: 'free' } }))
+    const voucher = dataOf<{ uuid: string; code: string }>(
+      await leat(t.app, 'POST', '/vouchers', { token, body: { promotion_uuid: promotion.uuid, contact_uuid: contact.uuid } }),
+    )
+    expect((await leat(t.app, 'PUT', `/vouchers/update/${voucher.uuid}`, { token, body: { status: 'DEACTIVATED' } })).status).toBe(200)
+    expect((await leat(t.app, 'PUT', `/vouchers/update/${voucher.uuid}`, { token, body: { status: 'ACTIVE' } })).status).toBe(200)
+    expect((await leat(t.app, 'POST', '/vouchers/redeem', { token, body: { code: voucher.code, shop_uuid: shop.uuid } })).status).toBe(200)
+    await dispatch()
+
+    const byType = (type: string) =>
+      receiver.received.filter((r) => r.body.event_type === type).map((r) => r.body.data as Record<string, Record<string, unknown>>)
+    expect(byType('prepaid_transaction_created')).toEqual([
+      {
+        prepaid_transaction: expect.objectContaining({
+          uuid: dataOf<{ uuid: string }>(topUp).uuid,
+          amount_in_cents: 2500,
+          balance_in_cents: 2500,
+          contact: { uuid: contact.uuid },
+          shop: { uuid: shop.uuid },
+        }),
+      },
+    ])
+    expect(byType('voucher_created')).toEqual([
+      { voucher: expect.objectContaining({ uuid: voucher.uuid, code: voucher.code, promotion: { uuid: promotion.uuid }, contact: { uuid: contact.uuid } }) },
+    ])
+    expect(byType('voucher_updated').map((d) => d.voucher?.active)).toEqual([false, true])
+    expect(byType('voucher_redeemed')).toEqual([
+      { voucher: expect.objectContaining({ uuid: voucher.uuid, code: voucher.code, contact: { uuid: contact.uuid }, shop: { uuid: shop.uuid } }) },
+    ])
+    expect(JSON.stringify(receiver.received.map((r) => r.body))).not.toMatch(/"[a-z_]*_id"|"id"/)
+  })
+
   it.runIf(kind === 'postgres')('does not skip an event whose transaction commits after a later one', async () => {
     const { token, accountId } = await newLeatClient(t)
     await subscribe(token)
