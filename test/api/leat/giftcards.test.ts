@@ -231,6 +231,15 @@ describe.each(databaseKinds())('Leat giftcards (%s)', (kind) => {
     expect(errorOf(await transact(card.uuid, -500, key)).errors['Idempotency-Key']).toBeDefined()
   })
 
+  it('answers the same to a spend and its retry that arrive at once, and spends once', async () => {
+    const card = await createCard(t, token, program, shop.uuid, 1_000)
+    const key = { 'idempotency-key': `race-${card.uuid}` }
+    const [a, b] = await Promise.all([transact(card.uuid, -700, key), transact(card.uuid, -700, key)])
+    expect(a.status).toBe(200)
+    expect(b.body).toEqual(a.body)
+    expect(await balanceOf(card.uuid)).toBe(300)
+  })
+
   it('keeps every card balance in the ledger: the balance check holds and a card is found by hash from the domain', async () => {
     const card = await createCard(t, token, program, shop.uuid, 800)
     const view = await t.container.giftcards.get(accountId, { hash: card.hash })

@@ -295,6 +295,15 @@ describe.each(databaseKinds())('Leat promotions and vouchers (%s)', (kind) => {
     expect(retry.body).toEqual(first.body)
   })
 
+  it('answers the same to a request and its retry that arrive at once, and redeems once', async () => {
+    const contact = await newContact()
+    const v = await newVoucher({ contact_uuid: contact.uuid })
+    const key = { 'idempotency-key': `race-${v.uuid}` }
+    const [a, b] = await Promise.all([redeem({ code: v.code }, key), redeem({ code: v.code }, key)])
+    expect(a.status).toBe(200)
+    expect(b.body).toEqual(a.body)
+  })
+
   it('finds vouchers by code (80004 when unknown) and lists them by contact and status', async () => {
     const contact = await newContact()
     const a = await newVoucher({ contact_uuid: contact.uuid })
