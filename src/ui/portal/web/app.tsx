@@ -299,15 +299,18 @@ const Register = ({ t, session, busy, onBack, onSubmit }: RegisterProps) => {
   )
 }
 
-const ContactSummary = ({ t, session }: { t: Translator; session: SessionView }) => {
+/** Greets the contact, with their points balance unless the screen is about money. */
+const ContactSummary = ({ t, session, points = true }: { t: Translator; session: SessionView; points?: boolean }) => {
   const { contact } = session
   if (!contact) return null
   return (
     <div class="contact">
       <p class="hello">{contact.name ? t.t('contact.hello', { name: contact.name }) : t.t('contact.hello_anonymous')}</p>
-      <p class="balance" data-points={contact.points}>
-        {t.t('contact.points', { points: t.number(contact.points) })}
-      </p>
+      {points && (
+        <p class="balance" data-points={contact.points}>
+          {t.t('contact.points', { points: t.number(contact.points) })}
+        </p>
+      )}
     </div>
   )
 }
@@ -440,15 +443,16 @@ interface AmountChooserProps {
   readonly keyboard: boolean
   /** Amounts offered as buttons; the customer can always type another. */
   readonly presets: readonly number[]
+  readonly prompt: string
   readonly onChoose: (cents: number) => void
 }
 
-const AmountChooser = ({ t, currency, busy, keyboard, presets, onChoose }: AmountChooserProps) => {
+const AmountChooser = ({ t, currency, busy, keyboard, presets, prompt, onChoose }: AmountChooserProps) => {
   const [text, setText] = useState('')
   const cents = parseCents(text)
   return (
     <div class="amounts">
-      <p class="prompt">{t.t('topup.choose')}</p>
+      <p class="prompt">{prompt}</p>
       {presets.length > 0 && (
         <div class="amount-grid">
           {presets.map((preset) => (
@@ -509,6 +513,7 @@ const TopUpGiftcardStep = ({ t, api, session, busy, run, onResult }: StepProps) 
               busy={busy}
               keyboard={session.options.enable_on_screen_keyboard}
               presets={topUpPresets}
+              prompt={t.t('topup.choose')}
               onChoose={topUp}
             />
           )}
@@ -540,14 +545,22 @@ const PayPrepaidStep = ({ t, api, session, busy, run, onResult }: StepProps) => 
   return (
     <div class="panel">
       <h1>{t.t('prepaid.pay.title')}</h1>
-      <ContactSummary t={t} session={session} />
+      <ContactSummary t={t} session={session} points={false} />
       <PrepaidBalance t={t} session={session} />
       {preset ? (
         <button type="button" class="button button-primary" disabled={busy} onClick={() => pay(preset)}>
           {t.t('prepaid.pay.amount', { amount: t.money(preset, session.currency) })}
         </button>
       ) : (
-        <AmountChooser t={t} currency={session.currency} busy={busy} keyboard={session.options.enable_on_screen_keyboard} presets={[]} onChoose={pay} />
+        <AmountChooser
+          t={t}
+          currency={session.currency}
+          busy={busy}
+          keyboard={session.options.enable_on_screen_keyboard}
+          presets={[]}
+          prompt={t.t('prepaid.pay.enter')}
+          onChoose={pay}
+        />
       )}
     </div>
   )
@@ -559,7 +572,7 @@ const TopUpPrepaidStep = ({ t, api, session, busy, run, onResult }: StepProps) =
   return (
     <div class="panel">
       <h1>{t.t('prepaid.topup.title')}</h1>
-      <ContactSummary t={t} session={session} />
+      <ContactSummary t={t} session={session} points={false} />
       <PrepaidBalance t={t} session={session} />
       {preset ? (
         <button type="button" class="button button-primary" disabled={busy} onClick={() => topUp(preset)}>
@@ -572,6 +585,7 @@ const TopUpPrepaidStep = ({ t, api, session, busy, run, onResult }: StepProps) =
           busy={busy}
           keyboard={session.options.enable_on_screen_keyboard}
           presets={topUpPresets}
+          prompt={t.t('topup.choose')}
           onChoose={topUp}
         />
       )}
@@ -589,7 +603,7 @@ const VouchersStep = ({ t, api, session, busy, run, onResult }: StepProps) => {
     <div class="panel panel-split">
       <div class="summary">
         <h1>{t.t('vouchers.title')}</h1>
-        <ContactSummary t={t} session={session} />
+        <ContactSummary t={t} session={session} points={false} />
         {vouchers === null ? (
           <p class="loading">{t.t('loading')}</p>
         ) : vouchers.length === 0 ? (
@@ -613,7 +627,7 @@ const VouchersStep = ({ t, api, session, busy, run, onResult }: StepProps) => {
         t={t}
         options={session.options}
         prompt={{ camera: t.t('vouchers.scan'), hand: t.t('vouchers.scan') }}
-        label={t.t('vouchers.scan')}
+        label={t.t('vouchers.code.label')}
         busy={busy}
         onCode={redeem}
       />
@@ -658,7 +672,7 @@ const Result = ({ t, session, result, onDone }: { t: Translator; session: Sessio
       <div class="icon" aria-hidden="true">
         ✓
       </div>
-      <ContactSummary t={t} session={session} />
+      <ContactSummary t={t} session={session} points={session.type === 'default'} />
       {lines.map((line) => (
         <p class="result-line" key={line.key} data-line={line.key}>
           {line.text}
