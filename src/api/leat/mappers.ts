@@ -35,6 +35,7 @@ export const mapContact = (card: ContactCard) => ({
   uuid: card.contact.uuid,
   email: card.email,
   credit_balance: { id: card.credits.walletId, balance: toCredits(card.credits.balance) },
+  prepaid_balance: { balance_in_cents: card.prepaid },
   created_at: leatDate(card.contact.createdAt),
 })
 

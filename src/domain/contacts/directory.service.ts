@@ -1,3 +1,4 @@
+import { PREPAID_UNIT } from '../prepaid/prepaid.js'
 import { type Minor, ZERO } from '../shared/amounts.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
@@ -13,6 +14,8 @@ export interface ContactCard {
   readonly contact: Contact
   readonly email: string | null
   readonly credits: { readonly walletId: number | null; readonly balance: Minor }
+  /** The prepaid balance, in cents. */
+  readonly prepaid: Minor
 }
 
 /** The unit credits are counted in: the account's points (its first unit). @throws unit.not_found */
@@ -26,12 +29,16 @@ export const creditUnit = (units: readonly Unit[]): Unit => {
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase()
 
 export const contactCard = async (tx: Tx, contact: Contact): Promise<ContactCard> => {
-  const unit = creditUnit(await tx.units.list(contact.accountId))
-  const wallet = (await tx.ledger.walletsOf(contact.accountId, contact.id)).find((w) => w.unitId === unit.id)
+  const units = await tx.units.list(contact.accountId)
+  const unit = creditUnit(units)
+  const prepaidUnit = units.find((u) => u.name === PREPAID_UNIT.name)
+  const wallets = await tx.ledger.walletsOf(contact.accountId, contact.id)
+  const wallet = wallets.find((w) => w.unitId === unit.id)
   return {
     contact,
     email: await tx.contacts.identifierOf(contact.accountId, contact.id, 'email'),
     credits: { walletId: wallet?.id ?? null, balance: wallet?.balance ?? ZERO },
+    prepaid: wallets.find((w) => w.unitId === prepaidUnit?.id)?.balance ?? ZERO,
   }
 }
 

@@ -26,7 +26,23 @@ export const migrateToLatest = async (db: Db): Promise<string[]> => {
     allowUnorderedMigrations: true,
     ...(db.schema ? { migrationTableSchema: db.schema } : {}),
   })
-  const { error, results } = await migrator.migrateToLatest()
-  if (error) throw error instanceof Error ? error : new Error(String(error))
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest()
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+    if (attempt < 5 && isOtherSchemaGone(error, db.schema)) continue
+    throw error instanceof Error ? error : new Error(String(error))
+  }
 }
+
+/**
+ * Before migrating, Kysely lists the tables of every schema it may use; on
+ * PostgreSQL a schema that another process drops meanwhile (a finished test
+ * run's) fails that listing with `invalid_schema_name`. Nothing was migrated
+ * then (PostgreSQL migrates in one transaction), so it is tried again.
+ */
+const isOtherSchemaGone = (error: unknown, own: string | undefined): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  'code' in error &&
+  error.code === '3F000' &&
+  !(own !== undefined && error instanceof Error && error.message.includes(`"${own}"`))

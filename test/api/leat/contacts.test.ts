@@ -1,23 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../../support/app.js'
 import { databaseKinds } from '../../support/databases.js'
-import { dataOf, encodings, errorOf, LEAT_DATE, leat, newLeatClient } from './support.js'
+import { createShop, dataOf, encodings, errorOf, LEAT_DATE, leat, newLeatClient } from './support.js'
 
 interface Contact {
   id: number
   uuid: string
   email: string
   credit_balance: { id: number | null; balance: number }
+  prepaid_balance: { balance_in_cents: number }
   created_at: string
 }
 
 describe.each(databaseKinds())('Leat contacts (%s)', (kind) => {
   let t: TestApp
   let token: string
+  let accountId: number
 
   beforeAll(async () => {
     t = await createTestApp(kind)
-    token = (await newLeatClient(t)).token
+    const client = await newLeatClient(t)
+    token = client.token
+    accountId = client.accountId
   })
   afterAll(() => t.close())
 
@@ -27,7 +31,7 @@ describe.each(databaseKinds())('Leat contacts (%s)', (kind) => {
     expect(res.status).toBe(200)
     expect(res.body.meta).toEqual([])
     const contact = dataOf<Contact>(res)
-    expect(contact).toMatchObject({ email, credit_balance: { balance: 0 } })
+    expect(contact).toMatchObject({ email, credit_balance: { balance: 0 }, prepaid_balance: { balance_in_cents: 0 } })
     expect(contact.credit_balance.id).toEqual(expect.any(Number))
     expect(contact.created_at).toMatch(LEAT_DATE)
   })
@@ -86,6 +90,22 @@ describe.each(databaseKinds())('Leat contacts (%s)', (kind) => {
     const created = dataOf<Contact>(await leat(t.app, 'POST', '/contacts', { token, body: { email: 'larry@lobster.sea' } }))
     const res = await leat(t.app, 'GET', `/contacts/${created.uuid}/credit-balance`, { token })
     expect(res.body).toEqual({ data: { balance: 0 }, meta: [] })
+  })
+
+  it('shows the credit and prepaid balances the contact holds in the ledger', async () => {
+    const created = dataOf<Contact>(await leat(t.app, 'POST', '/contacts', { token, body: { email: 'rich@krusty.sea' } }))
+    const shop = await createShop(t, accountId, 'Krusty Krab')
+    expect((await leat(t.app, 'POST', '/credit-receptions', { token, body: { shop_uuid: shop.uuid, contact_uuid: created.uuid, credits: 42 } })).status).toBe(
+      200,
+    )
+    const topUp = await leat(t.app, 'POST', '/prepaid-transactions', {
+      token,
+      body: { shop_uuid: shop.uuid, contact_uuid: created.uuid, amount_in_cents: 2500 },
+    })
+    expect(topUp.status).toBe(200)
+    const contact = dataOf<Contact>(await leat(t.app, 'GET', `/contacts/${created.uuid}`, { token }))
+    expect(contact).toMatchObject({ credit_balance: { id: created.credit_balance.id, balance: 42 }, prepaid_balance: { balance_in_cents: 2500 } })
+    expect((await leat(t.app, 'GET', `/contacts/${created.uuid}/credit-balance`, { token })).body).toEqual({ data: { balance: 42 }, meta: [] })
   })
 
   it('links a referred contact to the referrer named by referral_code, and refuses an unknown code', async () => {
