@@ -83,6 +83,7 @@ describe.each(databaseKinds())('Leat giftcards (%s)', (kind) => {
     expect(dataOf<unknown[]>(page)).toHaveLength(1)
     expect(page.body.meta).toEqual({ page: 2, per_page: 2, last_page: 2, total: 3 })
     expect(errorOf(await leat(t.app, 'GET', '/giftcards?giftcard_program_uuid=nope', { token }))).toMatchObject({ code: 1100 })
+    expect(errorOf(await leat(t.app, 'GET', '/giftcards?limit=101', { token })).errors.limit).toBeDefined()
     const programs = dataOf<{ uuid: string; card_count: number; calculator_flow: string }[]>(await leat(t.app, 'GET', '/giftcard-programs', { token }))
     expect(programs.find((p) => p.uuid === other)).toMatchObject({ card_count: 3, calculator_flow: 'DEFAULT', active: true, settles: 0 })
   })

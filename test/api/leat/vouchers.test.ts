@@ -158,6 +158,8 @@ describe.each(databaseKinds())('Leat promotions and vouchers (%s)', (kind) => {
     t.clock.advance(HOUR)
     expect((await find(v.code)).status).toBe('EXPIRED')
     expect(errorOf(await redeem({ code: v.code, contact_uuid: (await newContact()).uuid }))).toMatchObject({ code: 80006 })
+    expect(errorOf(await leat(t.app, 'POST', `/vouchers/${v.uuid}/lock`, { token }))).toMatchObject({ code: 80006 })
+    expect(errorOf(await leat(t.app, 'POST', `/vouchers/${v.uuid}/release`, { token, body: { release_key: 'any' } }))).toMatchObject({ code: 80006 })
   })
 
   describe.each(encodings)('redeeming ($name)', ({ form }) => {
@@ -232,6 +234,8 @@ describe.each(databaseKinds())('Leat promotions and vouchers (%s)', (kind) => {
     expect(errorOf(afterRedeem)).toMatchObject({ code: 80005 })
     expect(errorOf(await leat(t.app, 'POST', `/vouchers/${v.uuid}/lock`, { token }))).toMatchObject({ code: 80005 })
     expect(errorOf(await leat(t.app, 'POST', '/vouchers/nope/lock', { token }))).toMatchObject({ code: 80004 })
+    expect(errorOf(await leat(t.app, 'POST', '/vouchers/nope/release', { token, body: { release_key: 'any' } }))).toMatchObject({ code: 80004 })
+    expect(errorOf(await leat(t.app, 'POST', `/vouchers/${v.uuid}/release`, { token, body: {} })).errors.release_key).toBeDefined()
   })
 
   it('lets a lock lapse after an hour', async () => {
