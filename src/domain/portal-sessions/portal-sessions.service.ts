@@ -108,12 +108,12 @@ export const createPortalSessionService = ({ uow, clock, ttlSeconds }: { uow: Un
       return view(tx, session)
     })
 
-  /** Locks an open session for a step. @throws portal_session.not_found, portal_session.expired (also when finished) */
+  /** Locks an open session for a step. @throws portal_session.not_found, portal_session.finished, portal_session.expired */
   const lockOpen = async (tx: Tx, uuid: string, now: Instant): Promise<PortalSession> => {
     const found = await tx.portalSessions.findByCapability(uuid)
     const session = found ? await tx.portalSessions.lock(found.accountId, found.id) : null
     if (!session) throw notFound(uuid)
-    if (session.finishedAt !== null) throw new DomainError('portal_session.expired', { field: FIELD, reason: 'the portal session is finished' })
+    if (session.finishedAt !== null) throw new DomainError('portal_session.finished', { field: FIELD, reason: 'the portal session is finished' })
     if (isExpired(session, now)) throw new DomainError('portal_session.expired', { field: FIELD, reason: 'the portal session has expired' })
     return session
   }
@@ -122,7 +122,7 @@ export const createPortalSessionService = ({ uow, clock, ttlSeconds }: { uow: Un
    * Records a step of an open session, inside the caller's transaction (the
    * kiosk records it in the same transaction as the step itself). Also a
    * domain event `portal_session.event` with the session's shop.
-   * @throws portal_session.not_found, portal_session.expired
+   * @throws portal_session.not_found, portal_session.finished, portal_session.expired
    */
   const recordEventIn = async (tx: Tx, uuid: string, type: string, data: Record<string, unknown>, now: Instant): Promise<PortalSessionEvent> => {
     const session = await lockOpen(tx, uuid, now)
@@ -131,7 +131,7 @@ export const createPortalSessionService = ({ uow, clock, ttlSeconds }: { uow: Un
     return event
   }
 
-  /** Records a step of an open session in its own transaction. @throws portal_session.not_found, portal_session.expired */
+  /** Records a step of an open session in its own transaction. @throws portal_session.not_found, portal_session.finished, portal_session.expired */
   const recordEvent = (uuid: string, type: string, data: Record<string, unknown> = {}): Promise<PortalSessionView> =>
     uow.run(async (tx) => {
       const now = clock.now()
@@ -144,7 +144,7 @@ export const createPortalSessionService = ({ uow, clock, ttlSeconds }: { uow: Un
   /**
    * Sets the contact the session is for, once identified at the kiosk; the
    * contact must belong to the session's account.
-   * @throws portal_session.not_found, portal_session.expired, contact.not_found
+   * @throws portal_session.not_found, portal_session.finished, portal_session.expired, contact.not_found
    */
   const identify = (uuid: string, contactUuid: string): Promise<PortalSessionView> =>
     uow.run(async (tx) => {
@@ -163,7 +163,7 @@ export const createPortalSessionService = ({ uow, clock, ttlSeconds }: { uow: Un
       return view(tx, { ...session, contactId: contact.id })
     })
 
-  /** Closes the session: no further steps are taken. @throws portal_session.not_found, portal_session.expired */
+  /** Closes the session: no further steps are taken. @throws portal_session.not_found, portal_session.finished, portal_session.expired */
   const finish = (uuid: string): Promise<PortalSessionView> =>
     uow.run(async (tx) => {
       const now = clock.now()

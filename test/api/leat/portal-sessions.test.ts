@@ -181,7 +181,7 @@ describe.each(databaseKinds())('Leat portal sessions (%s)', (kind) => {
   it('records steps only while the session is open: finished or expired sessions refuse them', async () => {
     const finished = dataOf<Session>(await open('', {}))
     await t.container.portalSessions.finish(finished.uuid)
-    await expect(t.container.portalSessions.recordEvent(finished.uuid, 'late', {})).rejects.toMatchObject({ code: 'portal_session.expired' })
+    await expect(t.container.portalSessions.recordEvent(finished.uuid, 'late', {})).rejects.toMatchObject({ code: 'portal_session.finished' })
     const got = dataOf<Session>(await leat(t.app, 'GET', `/portal-sessions/${finished.uuid}`, { token }))
     expect(got.finished_at).toMatch(LEAT_DATE)
     expect(got.events.map((e) => e.type)).toEqual(['finished'])
