@@ -72,7 +72,7 @@ export const loadConfig = (env: Env = process.env): Config => {
     portalSessionTtlSeconds: Math.max(1, int(env, 'PORTAL_SESSION_TTL_SECONDS', 3600)),
     creditsPerUnit: hundredths(env, 'CREDITS_PER_UNIT', 100),
     webhookPollIntervalMs: int(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000),
-    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
+    webhookTimeoutMs: Math.max(1, int(env, 'WEBHOOK_TIMEOUT_MS', 10_000)),
     webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 60_000),
     webhookRetryMaxMs: int(env, 'WEBHOOK_RETRY_MAX_MS', 21_600_000),
     webhookMaxAttempts: Math.max(1, int(env, 'WEBHOOK_MAX_ATTEMPTS', 12)),
