@@ -2,8 +2,10 @@ import formbody from '@fastify/formbody'
 import rateLimit from '@fastify/rate-limit'
 import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { leatApi } from './api/leat/index.js'
 import { msLoyaltyApi } from './api/msloyalty/index.js'
 import { pegkeApi } from './api/pegke/index.js'
+import { portalSessionsKiosk } from './api/portal/index.js'
 import { bearerToken } from './api/shared/request.js'
 import { westfieldApi } from './api/westfield/index.js'
 import type { Container } from './container.js'
@@ -47,5 +49,7 @@ export const buildApp = async (container: Container, options: AppOptions = {}): 
   // One WebSocket server for every API that streams.
   if (!app.hasDecorator('websocketServer')) await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
   await app.register(pegkeApi, { prefix: '/pegke', container })
+  await app.register(leatApi, { prefix: '/leat', container })
+  await app.register(portalSessionsKiosk, { prefix: '/portal-sessions', container })
   return app
 }

@@ -23,6 +23,21 @@ export interface Config {
   readonly pegkeTokenRequestsPerMinute: number
   /** How often the outbox relay looks for new events. */
   readonly eventPollIntervalMs: number
+  /** Base URL clients reach this server at (`https://loyalty.example.com`), for links such as portal session URLs; unset means the request's own host. */
+  readonly publicUrl: string | undefined
+  /** Lifetime of a portal session. */
+  readonly portalSessionTtlSeconds: number
+  /** Credits per whole unit of a new account's default credit reception unit (`purchase_amount`), in hundredths (100 = one credit per euro). */
+  readonly creditsPerUnit: number
+  /** How often the in-process worker delivers webhooks; 0 turns it off (another process may deliver). */
+  readonly webhookPollIntervalMs: number
+  /** How long a webhook receiver may take to answer. */
+  readonly webhookTimeoutMs: number
+  /** Wait after a webhook's first failed attempt; it doubles with each further failure, up to the maximum. */
+  readonly webhookRetryBaseMs: number
+  readonly webhookRetryMaxMs: number
+  /** Attempts after which a webhook delivery is given up. */
+  readonly webhookMaxAttempts: number
 }
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -33,6 +48,14 @@ const int = (env: Env, name: string, fallback: number): number => {
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`)
   return value
+}
+
+/** A decimal with at most two decimals (`1`, `0.1`, `2.5`), as hundredths. */
+const hundredths = (env: Env, name: string, fallback: number): number => {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+(\.\d{1,2})?$/.test(raw)) throw new Error(`${name} must be a non-negative number with at most two decimals, got "${raw}"`)
+  return Math.round(Number(raw) * 100)
 }
 
 /** Reads the environment once, failing fast on values that make no sense. */
@@ -54,5 +77,13 @@ export const loadConfig = (env: Env = process.env): Config => {
     pegkeRequireHttps: ['1', 'true', 'yes'].includes((env.PEGKE_REQUIRE_HTTPS ?? '').toLowerCase()),
     pegkeTokenRequestsPerMinute: int(env, 'PEGKE_TOKEN_REQUESTS_PER_MINUTE', 30),
     eventPollIntervalMs: Math.max(10, int(env, 'EVENT_POLL_INTERVAL_MS', 100)),
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    portalSessionTtlSeconds: Math.max(1, int(env, 'PORTAL_SESSION_TTL_SECONDS', 3600)),
+    creditsPerUnit: hundredths(env, 'CREDITS_PER_UNIT', 100),
+    webhookPollIntervalMs: int(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000),
+    webhookTimeoutMs: Math.max(1, int(env, 'WEBHOOK_TIMEOUT_MS', 10_000)),
+    webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 60_000),
+    webhookRetryMaxMs: int(env, 'WEBHOOK_RETRY_MAX_MS', 21_600_000),
+    webhookMaxAttempts: Math.max(1, int(env, 'WEBHOOK_MAX_ATTEMPTS', 12)),
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import type { Config } from './config.js'
@@ -9,9 +10,17 @@ import { type CenterService, createCenterService } from './domain/centers/center
 import { type ChallengeService, createChallengeService } from './domain/challenges/challenges.service.js'
 import { type CheckinService, createCheckinService } from './domain/checkins/checkins.service.js'
 import { type ConsentService, createConsentService } from './domain/consent/consent.service.js'
+import { type ContactDirectory, createContactDirectory } from './domain/contacts/directory.service.js'
+import { createIdentifierService, type IdentifierService } from './domain/contacts/identifiers.service.js'
+import { createShopService, type ShopService } from './domain/contacts/shops.service.js'
+import { type CreditReceptionService, createCreditReceptionService } from './domain/credit-receptions/credit-receptions.service.js'
+import { createGiftcardService, type GiftcardService } from './domain/giftcards/giftcards.service.js'
 import { createInterestService, type InterestService } from './domain/interests/interests.service.js'
+import { createKioskService, type KioskService } from './domain/kiosk/kiosk.service.js'
 import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
 import { createParkingService, type ParkingService } from './domain/parking/parking.service.js'
+import { createPortalSessionService, type PortalSessionService } from './domain/portal-sessions/portal-sessions.service.js'
+import { createPrepaidService, type PrepaidService } from './domain/prepaid/prepaid.service.js'
 import { createRedeemService, type RedeemService } from './domain/redeems/redeems.service.js'
 import { createReportService, type ReportService } from './domain/reports/reports.service.js'
 import { createRewardService, type RewardService } from './domain/rewards/rewards.service.js'
@@ -22,6 +31,9 @@ import { createTierService, type TierService } from './domain/tiers/tiers.servic
 import { createVisitorDataService, type VisitorDataService } from './domain/visitors/visitor-data.service.js'
 import { createVisitorDetailsService, type VisitorDetailsService } from './domain/visitors/visitor-details.service.js'
 import { createVisitorService, type VisitorService } from './domain/visitors/visitors.service.js'
+import { createVoucherService, type VoucherService } from './domain/vouchers/vouchers.service.js'
+import { createWebhookDispatcher, type WebhookDispatcher } from './domain/webhooks/webhook-delivery.service.js'
+import { createWebhookService, type WebhookService } from './domain/webhooks/webhooks.service.js'
 import { type Db, openDatabase } from './infra/db/database.js'
 import { migrateToLatest } from './infra/db/migrate.js'
 import { createUnitOfWork } from './infra/db/unit-of-work.js'
@@ -31,6 +43,8 @@ import { createEventRelay, type EventRelay } from './infra/events/relay.js'
 import { createRequestCounter, type RequestCounter } from './infra/request-counter.js'
 import { createSecretService } from './infra/security.js'
 import { createTokenSigner } from './infra/tokens.js'
+import { createHttpSender } from './infra/webhooks/http-sender.js'
+import { createSecretBox } from './infra/webhooks/secret-box.js'
 
 /** Everything the HTTP layer, the CLI and the jobs need, wired once. */
 export interface Container {
@@ -63,6 +77,19 @@ export interface Container {
   readonly relay: EventRelay
   /** Counts Pegke token requests per client, shared through Redis when configured. */
   readonly tokenRequests: RequestCounter
+  readonly shops: ShopService
+  readonly giftcards: GiftcardService
+  readonly directory: ContactDirectory
+  readonly identifiers: IdentifierService
+  readonly creditReceptions: CreditReceptionService
+  readonly portalSessions: PortalSessionService
+  readonly webhooks: WebhookService
+  /** Delivers the outbox to webhook subscriptions; `main.ts` polls it, tests call `runOnce()`. */
+  readonly webhookDispatcher: WebhookDispatcher
+  readonly prepaid: PrepaidService
+  readonly vouchers: VoucherService
+  /** The customer's side of portal sessions: what the kiosk page does. */
+  readonly kiosk: KioskService
   close(): Promise<void>
 }
 
@@ -119,6 +146,40 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     events,
     relay,
     tokenRequests: createRequestCounter(redis, `punchcard:${namespace}:token-requests`),
+    shops: createShopService({ uow }),
+    giftcards: createGiftcardService({ uow, clock, ledger }),
+    directory: createContactDirectory({ uow, clock }),
+    identifiers: createIdentifierService({ uow, clock }),
+    creditReceptions: createCreditReceptionService({ uow, clock, ledger, creditsPerUnit: config.creditsPerUnit }),
+    portalSessions: createPortalSessionService({ uow, clock, ttlSeconds: config.portalSessionTtlSeconds }),
+    webhooks: createWebhookService({ uow, clock, secrets: createSecretBox(config.secretPepper) }),
+    webhookDispatcher: createWebhookDispatcher({
+      uow,
+      clock,
+      ids: randomUUID,
+      secrets: createSecretBox(config.secretPepper),
+      sender: createHttpSender({ timeoutMs: config.webhookTimeoutMs, userAgent: 'Punchcard-Webhooks/1' }),
+      options: {
+        retry: { baseDelayMs: config.webhookRetryBaseMs, maxDelayMs: config.webhookRetryMaxMs, maxAttempts: config.webhookMaxAttempts },
+        batchSize: 100,
+        // Longer than any attempt can take, so a delivery is never sent twice at once.
+        leaseMs: config.webhookTimeoutMs + 30_000,
+      },
+    }),
+    prepaid: createPrepaidService({ uow, clock, ledger }),
+    vouchers: createVoucherService({ uow, clock }),
+    kiosk: createKioskService({
+      uow,
+      clock,
+      services: (stepUow) => ({
+        portalSessions: createPortalSessionService({ uow: stepUow, clock, ttlSeconds: config.portalSessionTtlSeconds }),
+        identifiers: createIdentifierService({ uow: stepUow, clock }),
+        directory: createContactDirectory({ uow: stepUow, clock }),
+        giftcards: createGiftcardService({ uow: stepUow, clock, ledger }),
+        prepaid: createPrepaidService({ uow: stepUow, clock, ledger }),
+        vouchers: createVoucherService({ uow: stepUow, clock }),
+      }),
+    }),
     async close() {
       await relay.close()
       redis?.disconnect()

@@ -1,6 +1,7 @@
 import { buildApp } from './app.js'
 import { loadConfig } from './config.js'
 import { createContainer } from './container.js'
+import { startWebhookWorker } from './infra/webhooks/worker.js'
 
 const config = loadConfig()
 const container = await createContainer(config)
@@ -20,6 +21,9 @@ expiry?.unref()
 
 // Committed events leave the outbox for WebSocket subscribers (and, with Redis, for every process).
 await container.relay.start((err: unknown) => app.log.error({ err }, 'event relay failed'))
+// Webhooks leave from the outbox in the background. Several processes may
+// each run the worker: they share the work through the database.
+const webhooks = config.webhookPollIntervalMs > 0 ? startWebhookWorker(container.webhookDispatcher, config.webhookPollIntervalMs, app.log) : null
 
 let closing = false
 const shutdown = async (signal: string) => {
@@ -28,6 +32,7 @@ const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down')
   if (expiry) clearInterval(expiry)
   await app.close()
+  await webhooks?.stop()
   await container.close()
   process.exit(0)
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { errorTable as leatErrors } from '../../src/api/leat/errors.js'
 import { errorTable as msLoyaltyErrors } from '../../src/api/msloyalty/errors.js'
 import { errorTable as pegkeErrors } from '../../src/api/pegke/errors.js'
 import { errorTable as westfieldErrors } from '../../src/api/westfield/errors.js'
@@ -40,41 +41,32 @@ describe('architecture', () => {
   })
 })
 
-describe('error registry', () => {
-  it('maps every domain error code in the MS Loyalty table', () => {
-    expect(Object.keys(msLoyaltyErrors).sort()).toEqual([...errorCodes].sort())
+interface DialectTable {
+  readonly name: string
+  readonly doc: string
+  readonly table: Readonly<Record<string, { readonly status: number; readonly code?: number }>>
+}
+
+const dialects: readonly DialectTable[] = [
+  { name: 'MS Loyalty', doc: 'msloyalty.md', table: msLoyaltyErrors },
+  { name: 'Leat', doc: 'leat.md', table: leatErrors },
+  { name: 'Pegke', doc: 'pegke.md', table: pegkeErrors },
+  { name: 'Westfield', doc: 'westfield.md', table: westfieldErrors },
+]
+
+/** A row of a dialect's documented error table: the code, the status, and the dialect's own number when it has one. */
+const documentedRow = (code: string, row: { status: number; code?: number }) =>
+  new RegExp(`\\|\\s*\`${code.replace('.', '\\.')}\`\\s*\\|\\s*${row.status}\\s*\\|${row.code === undefined ? '' : `\\s*${row.code}\\s*\\|`}`)
+
+describe.each(dialects)('$name error registry', ({ doc, table }) => {
+  it('maps every domain error code', () => {
+    expect(Object.keys(table).sort()).toEqual([...errorCodes].sort())
   })
 
-  it('documents every MS Loyalty error with the status the server answers', () => {
-    const doc = readFileSync(join(root, 'docs', 'dialects', 'msloyalty.md'), 'utf8')
-    const missing = Object.entries(msLoyaltyErrors)
-      .filter(([code, row]) => !new RegExp(`\\|\\s*\`${code.replace('.', '\\.')}\`\\s*\\|\\s*${row.status}\\s*\\|`).test(doc))
-      .map(([code]) => code)
-    expect(missing).toEqual([])
-  })
-
-  it('maps every domain error code in the Pegke table', () => {
-    expect(Object.keys(pegkeErrors).sort()).toEqual([...errorCodes].sort())
-  })
-
-  it('documents every Pegke error with the status and code the server answers', () => {
-    const doc = readFileSync(join(root, 'docs', 'dialects', 'pegke.md'), 'utf8')
-    const missing = Object.entries(pegkeErrors)
-      .filter(([code, row]) => !new RegExp(`\\|\\s*\`${code.replace('.', '\\.')}\`\\s*\\|\\s*${row.status}\\s*\\|\\s*${row.code}\\s*\\|`).test(doc))
-      .map(([code]) => code)
-    expect(missing).toEqual([])
-  })
-})
-
-describe('Westfield error registry', () => {
-  it('maps every domain error code in the Westfield table', () => {
-    expect(Object.keys(westfieldErrors).sort()).toEqual([...errorCodes].sort())
-  })
-
-  it('documents every Westfield error with the status the server answers', () => {
-    const doc = readFileSync(join(root, 'docs', 'dialects', 'westfield.md'), 'utf8')
-    const missing = Object.entries(westfieldErrors)
-      .filter(([code, row]) => !new RegExp(`\\|\\s*\`${code.replace('.', '\\.')}\`\\s*\\|\\s*${row.status}\\s*\\|`).test(doc))
+  it('documents every error with the status (and code) the server answers', () => {
+    const text = readFileSync(join(root, 'docs', 'dialects', doc), 'utf8')
+    const missing = Object.entries(table)
+      .filter(([code, row]) => !documentedRow(code, row).test(text))
       .map(([code]) => code)
     expect(missing).toEqual([])
   })

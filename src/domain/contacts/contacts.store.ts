@@ -1,5 +1,6 @@
 import type { Instant } from '../shared/clock.js'
 import type { Channel } from '../shared/command.js'
+import type { Page, PageRequest } from '../shared/page.js'
 import type { Contact, IdentifierKind, Shop, Unit } from './contacts.js'
 
 export interface NewContact {
@@ -19,6 +20,13 @@ export interface ContactStore {
   update(accountId: number, id: number, patch: { name?: string | null; data?: Record<string, unknown>; subscribedAt?: Instant }, now: Instant): Promise<Contact>
   addIdentifier(input: { accountId: number; contactId: number; kind: IdentifierKind; value: string; now: Instant }): Promise<void>
   identifierOf(accountId: number, contactId: number, kind: IdentifierKind): Promise<string | null>
+  findByUuid(accountId: number, uuid: string): Promise<Contact | null>
+  /** Contacts of the account, oldest first. */
+  list(accountId: number, page: PageRequest): Promise<Page<Contact>>
+  /** Every identifier of a contact, oldest first. */
+  identifiersOf(accountId: number, contactId: number): Promise<{ kind: IdentifierKind; value: string }[]>
+  /** Detaches an identifier from its contact; true when there was one. */
+  removeIdentifier(accountId: number, kind: IdentifierKind, value: string): Promise<boolean>
 }
 
 export interface ShopStore {
@@ -26,6 +34,9 @@ export interface ShopStore {
   findByExternalId(accountId: number, externalId: string): Promise<Shop | null>
   create(input: { accountId: number; externalId: string | null; name: string; now: Instant }): Promise<Shop>
   rename(accountId: number, id: number, name: string): Promise<Shop>
+  findByUuid(accountId: number, uuid: string): Promise<Shop | null>
+  /** Every shop of the account, oldest first. */
+  list(accountId: number): Promise<Shop[]>
 }
 
 export interface UnitStore {

@@ -59,6 +59,25 @@ export interface RedeemFullBalanceCommand {
   readonly metadata?: Record<string, unknown> | undefined
 }
 
+/** One entry on one wallet, posted by a module that keeps its balances in the ledger. */
+export interface WalletPosting {
+  readonly accountId: number
+  readonly contactId: number
+  readonly unitId: number
+  /** Signed, never zero. */
+  readonly amount: Minor
+  readonly shopId: number | null
+  readonly type: string
+  readonly source?: string | undefined
+  readonly reference?: string | undefined
+  readonly title?: string | undefined
+  readonly description?: string | undefined
+  readonly metadata?: Record<string, unknown> | undefined
+  readonly expiresAt?: Instant | null | undefined
+  /** Field reported when a debit finds too little. */
+  readonly field: string
+}
+
 export type LedgerService = ReturnType<typeof createLedgerService>
 
 /**
@@ -644,5 +663,67 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     return result.wallet.balance
   }
 
-  return { post, reverse, transfer, redeemFullBalance, expireDue, contactSnapshot, history, byCode, inRange, openLots, check, setBalanceWithin, postWithin }
+  /**
+   * Posts one standard entry to a wallet inside the caller's transaction, for
+   * modules that keep their balances in the ledger (giftcards, prepaid) and
+   * check their own rules under the wallet lock first (`lockWallet`).
+   * @throws ledger.insufficient_balance
+   */
+  const postToWallet = async (tx: Tx, input: WalletPosting, now: Instant): Promise<{ entry: Entry; balance: Minor }> => {
+    const wallet = await lockOne(tx, input.accountId, input.contactId, input.unitId, now)
+    const unit = unitById(await tx.units.list(input.accountId), input.unitId)
+    const posting = {
+      shopId: input.shopId,
+      kind: 'standard' as const,
+      amount: input.amount,
+      type: input.type,
+      source: input.source ?? null,
+      code: null,
+      naturalKey: null,
+      reference: input.reference ?? null,
+      title: input.title ?? null,
+      description: input.description ?? null,
+      reversesId: null,
+      metadata: input.metadata ?? {},
+      createdAt: now,
+    }
+    const done = input.amount > 0 ? await credit(tx, wallet, unit, posting, input.expiresAt ?? null) : await debit(tx, wallet, unit, posting, input.field)
+    return { entry: done.entry, balance: done.wallet.balance }
+  }
+
+  /**
+   * Reverses one standard entry inside the caller's transaction.
+   * @throws ledger.not_reversible, ledger.already_reversed, ledger.insufficient_balance
+   */
+  const reverseEntry = async (tx: Tx, accountId: number, entryId: number, field: string, now: Instant): Promise<{ entry: Entry; balance: Minor }> => {
+    const original = await tx.ledger.getEntry(accountId, entryId)
+    if (!original) throw new DomainError('ledger.entry_not_found', { field, reason: `no entry ${entryId}` })
+    const entry = await reverseOne(tx, accountId, original, await tx.units.list(accountId), field, now)
+    const [wallet] = await tx.ledger.lockWalletsById(accountId, [entry.walletId])
+    if (!wallet) throw new Error(`wallet ${entry.walletId} is missing`)
+    return { entry, balance: wallet.balance }
+  }
+
+  /** Locks (creating when new) the wallet of a contact in a unit, inside the caller's transaction. */
+  const lockWallet = (tx: Tx, accountId: number, contactId: number, unitId: number, now: Instant): Promise<Wallet> =>
+    lockOne(tx, accountId, contactId, unitId, now)
+
+  return {
+    post,
+    postWithin,
+    reverse,
+    transfer,
+    redeemFullBalance,
+    expireDue,
+    contactSnapshot,
+    history,
+    byCode,
+    inRange,
+    openLots,
+    check,
+    setBalanceWithin,
+    postToWallet,
+    reverseEntry,
+    lockWallet,
+  }
 }

@@ -12,15 +12,19 @@ export interface IdempotencyStore {
   find(accountId: number, scope: string, key: string): Promise<StoredResult | null>
   /** Fails with a unique-key conflict when a concurrent request saved the same key first. */
   save(input: { accountId: number; scope: string; key: string; fingerprint: string; result: unknown; now: Instant }): Promise<void>
+  /** Replaces the result saved for a key in this transaction. */
+  complete(input: { accountId: number; scope: string; key: string; result: unknown }): Promise<void>
 }
 
 /**
  * Runs a write at most once per idempotency key, inside the caller's
  * transaction. The result is stored with the write, so a retry returns the
  * first result (a snapshot of that moment) and changes nothing; the same key
- * with a different request is rejected. Two concurrent first attempts race on
- * the key's unique index: the loser's transaction rolls back and, retried by
- * the unit of work, finds the winner's result.
+ * with a different request is rejected. The key is claimed before the work
+ * runs, so two concurrent first attempts race on the key's unique index
+ * before either checks a balance or a voucher: the loser waits for the
+ * winner, its transaction rolls back and, retried by the unit of work, finds
+ * the winner's result instead of failing on what the winner changed.
  *
  * Results must be plain JSON data: the replayed value is the parsed stored copy.
  * @throws idempotency.key_reused
@@ -35,7 +39,8 @@ export const idempotent = async <T>(tx: Tx, ctx: CommandContext, now: Instant, w
     }
     return found.result as T
   }
+  await tx.idempotency.save({ accountId: ctx.accountId, scope: key.scope, key: key.key, fingerprint: key.fingerprint, result: null, now })
   const result = await work()
-  await tx.idempotency.save({ accountId: ctx.accountId, scope: key.scope, key: key.key, fingerprint: key.fingerprint, result, now })
+  await tx.idempotency.complete({ accountId: ctx.accountId, scope: key.scope, key: key.key, result })
   return result
 }

@@ -7,9 +7,14 @@ import type { ChallengeStores } from '../challenges/challenges.store.js'
 import type { Checkin } from '../checkins/checkins.js'
 import type { ConsentStores } from '../consent/consent.store.js'
 import type { ContactStore, ShopStore, UnitStore } from '../contacts/contacts.store.js'
+import type { IdentifierDetailStore } from '../contacts/identifiers.js'
+import type { CreditReceptionStore, ReceptionUnitStore } from '../credit-receptions/credit-receptions.js'
+import type { GiftcardStore } from '../giftcards/giftcards.store.js'
 import type { Interest } from '../interests/interests.js'
 import type { LedgerStore } from '../ledger/ledger.store.js'
 import type { ParkingStores } from '../parking/parking.store.js'
+import type { PortalSessionStore } from '../portal-sessions/portal-sessions.js'
+import type { PrepaidStore } from '../prepaid/prepaid.store.js'
 import type { RecordStore } from '../records/records.js'
 import type { RedeemStore } from '../redeems/redeems.store.js'
 import type { ReportStore } from '../reports/reports.store.js'
@@ -18,6 +23,8 @@ import type { ServiceStores } from '../services/services.js'
 import type { TierStore } from '../tiers/tiers.store.js'
 import type { VisitorDataStores } from '../visitors/visitor-data.js'
 import type { VisitorStore } from '../visitors/visitors.store.js'
+import type { VoucherStore } from '../vouchers/vouchers.store.js'
+import type { WebhookStore } from '../webhooks/webhooks.store.js'
 import type { EventStore } from './events.js'
 import type { IdempotencyStore } from './idempotency.js'
 
@@ -47,6 +54,14 @@ export interface Tx {
   readonly appTokens: AppTokenStore
   readonly redeems: RedeemStore
   readonly activity: ActivityStore
+  readonly giftcards: GiftcardStore
+  readonly identifierDetails: IdentifierDetailStore
+  readonly receptionUnits: ReceptionUnitStore
+  readonly creditReceptions: CreditReceptionStore
+  readonly portalSessions: PortalSessionStore
+  readonly webhooks: WebhookStore
+  readonly prepaid: PrepaidStore
+  readonly vouchers: VoucherStore
 }
 
 export interface UnitOfWork {

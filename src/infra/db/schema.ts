@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely'
+import type { ColumnType, Generated } from 'kysely'
 
 /** Times are epoch milliseconds; amounts are integers in minor units; JSON is stored as text. */
 export interface Database {
@@ -37,6 +37,8 @@ export interface Database {
     referred_by_id: number | null
     created_at: number
     updated_at: number
+    /** Set on rows that hold a non-person balance (`giftcard`); such rows are never shown as contacts. */
+    holder: ColumnType<string | null, string | null | undefined, string | null>
   }
   contact_identifiers: { id: Generated<number>; account_id: number; contact_id: number; kind: string; value: string; created_at: number }
   wallets: { id: Generated<number>; account_id: number; contact_id: number; unit_id: number; balance: number; updated_at: number }
@@ -149,6 +151,194 @@ export interface Database {
     attempts: number
     expires_at: number
     entry_id: number | null
+    created_at: number
+    updated_at: number
+  }
+  giftcard_programs: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    name: string
+    active: number
+    upgradeable: number
+    expiration_days: number | null
+    max_amount: number | null
+    min_amount: number | null
+    created_at: number
+  }
+  giftcards: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    program_id: number
+    holder_id: number
+    type: string
+    hash: string
+    active: number
+    upgradeable: number
+    expires_at: number | null
+    created_at: number
+  }
+  giftcard_transactions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    giftcard_id: number
+    entry_id: number
+    shop_id: number | null
+    amount: number
+    reverses_id: number | null
+    created_at: number
+  }
+  prepaid_transactions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    contact_id: number
+    entry_id: number
+    shop_id: number | null
+    amount: number
+    balance_after: number
+    identifier_kind: string | null
+    identifier_value: string | null
+    reverses_id: number | null
+    created_at: number
+  }
+  promotions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    name: string
+    description: string
+    voucher_limit: number | null
+    limit_per_contact: number | null
+    expiration_duration: number | null
+    created_at: number
+  }
+  vouchers: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    promotion_id: number
+    contact_id: number | null
+    code: string
+    active: number
+    redemptions_allowed: number
+    redemptions: number
+    activates_at: number | null
+    expires_at: number | null
+    redeemed_at: number | null
+    attributes: string
+    created_at: number
+  }
+  voucher_locks: {
+    id: Generated<number>
+    account_id: number
+    voucher_id: number
+    release_key: string
+    locked_at: number
+    system_release_at: number
+    unlocked_at: number | null
+  }
+  voucher_redemptions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    voucher_id: number
+    contact_id: number
+    shop_id: number | null
+    created_at: number
+    reversed_at: number | null
+  }
+  identifier_details: {
+    id: Generated<number>
+    account_id: number
+    kind: string
+    value: string
+    name: string
+    active: number
+    created_at: number
+    updated_at: number
+  }
+  reception_units: {
+    id: Generated<number>
+    account_id: number
+    name: string
+    label: string
+    prefix: string
+    is_default: number
+    /** Hundredths of a credit per whole unit value. */
+    credits_per_unit: number
+    created_at: number
+  }
+  credit_receptions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    contact_id: number
+    shop_id: number
+    unit_id: number | null
+    /** Hundredths of the unit. */
+    unit_value: number | null
+    /** Whole credits, signed. */
+    credits: number
+    entry_id: number | null
+    reverses_id: number | null
+    pos_transaction_uuid: string | null
+    contact_identifier_value: string | null
+    created_at: number
+  }
+  portal_sessions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    shop_id: number
+    contact_id: number | null
+    type: string
+    options: string
+    expires_at: number
+    finished_at: number | null
+    created_at: number
+  }
+  portal_session_events: { id: Generated<number>; account_id: number; session_id: number; type: string; data: string; created_at: number }
+  webhook_subscriptions: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    name: string
+    event_type: string
+    url: string
+    /** The signing secret, sealed (encrypted) with a key derived from the pepper. */
+    secret: string
+    status: string
+    version: string
+    attributes: string
+    /**
+     * Where in the outbox the subscription began: on PostgreSQL the snapshot
+     * of its creating transaction (`pg_current_snapshot()`), on SQLite the
+     * last event id then. Only events after it are sent.
+     */
+    start_position: string
+    created_at: number
+    updated_at: number
+    deleted_at: number | null
+  }
+  /** How far each account's outbox has been turned into deliveries; `tx_id` is 0 on SQLite. */
+  webhook_cursors: { account_id: number; tx_id: number; event_id: number; updated_at: number }
+  webhook_deliveries: {
+    id: Generated<number>
+    uuid: string
+    account_id: number
+    subscription_id: number
+    event_id: number
+    event_type: string
+    body: string
+    status: string
+    attempts: number
+    next_attempt_at: number
+    last_response_status: number | null
+    last_error: string | null
+    delivered_at: number | null
     created_at: number
     updated_at: number
   }

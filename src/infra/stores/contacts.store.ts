@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely, Selectable } from 'kysely'
-import type { Contact, Shop, Unit } from '../../domain/contacts/contacts.js'
+import type { Contact, IdentifierKind, Shop, Unit } from '../../domain/contacts/contacts.js'
 import type { ContactStore, ShopStore, UnitStore } from '../../domain/contacts/contacts.store.js'
 import type { Channel } from '../../domain/shared/command.js'
 import type { Database } from '../db/schema.js'
@@ -87,6 +87,54 @@ export const createContactStore = (db: Kysely<Database>): ContactStore => ({
       .executeTakeFirst()
     return r?.value ?? null
   },
+  async findByUuid(accountId, uuid) {
+    const r = await db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('uuid', '=', uuid)
+      // A giftcard's holder row is not a person.
+      .where('holder', 'is', null)
+      .executeTakeFirst()
+    return r ? toContact(r) : null
+  },
+  async list(accountId, page) {
+    const rows = await db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('holder', 'is', null)
+      .orderBy('id')
+      .limit(page.perPage)
+      .offset((page.page - 1) * page.perPage)
+      .execute()
+    const count = await db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('account_id', '=', accountId)
+      .where('holder', 'is', null)
+      .executeTakeFirstOrThrow()
+    return { items: rows.map(toContact), page: page.page, perPage: page.perPage, total: Number(count.n) }
+  },
+  async identifiersOf(accountId, contactId) {
+    const rows = await db
+      .selectFrom('contact_identifiers')
+      .select(['kind', 'value'])
+      .where('account_id', '=', accountId)
+      .where('contact_id', '=', contactId)
+      .orderBy('id')
+      .execute()
+    return rows.map((r) => ({ kind: r.kind as IdentifierKind, value: r.value }))
+  },
+  async removeIdentifier(accountId, kind, value) {
+    const result = await db
+      .deleteFrom('contact_identifiers')
+      .where('account_id', '=', accountId)
+      .where('kind', '=', kind)
+      .where('value', '=', value)
+      .executeTakeFirst()
+    return Number(result.numDeletedRows) > 0
+  },
 })
 
 export const createShopStore = (db: Kysely<Database>): ShopStore => ({
@@ -109,6 +157,14 @@ export const createShopStore = (db: Kysely<Database>): ShopStore => ({
   async rename(accountId, id, name) {
     const r = await db.updateTable('shops').set({ name }).where('account_id', '=', accountId).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
     return toShop(r)
+  },
+  async findByUuid(accountId, uuid) {
+    const r = await db.selectFrom('shops').selectAll().where('account_id', '=', accountId).where('uuid', '=', uuid).executeTakeFirst()
+    return r ? toShop(r) : null
+  },
+  async list(accountId) {
+    const rows = await db.selectFrom('shops').selectAll().where('account_id', '=', accountId).orderBy('id').execute()
+    return rows.map(toShop)
   },
 })
 

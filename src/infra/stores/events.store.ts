@@ -35,4 +35,13 @@ export const createIdempotencyStore = (db: Kysely<Database>): IdempotencyStore =
       .values({ account_id: accountId, scope, key, fingerprint, result: JSON.stringify(result), created_at: now })
       .execute()
   },
+  async complete({ accountId, scope, key, result }) {
+    await db
+      .updateTable('idempotency_keys')
+      .set({ result: JSON.stringify(result) })
+      .where('account_id', '=', accountId)
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .execute()
+  },
 })

@@ -53,6 +53,8 @@ export const createReportStore = (db: Kysely<Database>): ReportStore => ({
       .selectFrom('contacts')
       .select(['created_at', 'subscribed_at', 'registered_shop_id', 'channel', 'referred_by_id'])
       .where('account_id', '=', accountId)
+      // Rows that hold a giftcard's balance are not people and were never registered.
+      .where('holder', 'is', null)
       .where((eb) =>
         eb.or([eb.and([eb('created_at', '>=', from), eb('created_at', '<', to)]), eb.and([eb('subscribed_at', '>=', from), eb('subscribed_at', '<', to)])]),
       )
