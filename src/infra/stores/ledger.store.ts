@@ -53,18 +53,25 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
   return {
     async lockWallets(accountId, keys, now) {
       if (keys.length === 0) return []
-      for (const k of keys) {
+      const lock = async () => {
+        let q = walletsQuery(accountId)
+          .where((eb) => eb.or(keys.map((k) => eb.and([eb('contact_id', '=', k.contactId), eb('unit_id', '=', k.unitId)]))))
+          .orderBy('id')
+        if (lockable) q = q.forUpdate()
+        return (await q.execute()).map(toWallet)
+      }
+      // Wallets usually exist: lock them in one statement, creating only the missing ones first.
+      const existing = await lock()
+      const missing = keys.filter((k) => !existing.some((w) => w.contactId === k.contactId && w.unitId === k.unitId))
+      if (missing.length === 0) return existing
+      for (const k of missing) {
         await db
           .insertInto('wallets')
           .values({ account_id: accountId, contact_id: k.contactId, unit_id: k.unitId, balance: 0, updated_at: now })
           .onConflict((oc) => oc.columns(['account_id', 'contact_id', 'unit_id']).doNothing())
           .execute()
       }
-      let q = walletsQuery(accountId)
-        .where((eb) => eb.or(keys.map((k) => eb.and([eb('contact_id', '=', k.contactId), eb('unit_id', '=', k.unitId)]))))
-        .orderBy('id')
-      if (lockable) q = q.forUpdate()
-      return (await q.execute()).map(toWallet)
+      return lock()
     },
     async lockWalletsById(accountId, walletIds) {
       if (walletIds.length === 0) return []
