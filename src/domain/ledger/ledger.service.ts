@@ -107,8 +107,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     })
 
   const snapshot = async (tx: Tx, contact: Contact, units: readonly Unit[]): Promise<ContactSnapshot> => {
-    const wallets = await tx.ledger.walletsOf(contact.accountId, contact.id)
-    const externalId = await tx.contacts.identifierOf(contact.accountId, contact.id, 'external_id')
+    const { wallets, identifier: externalId } = await tx.ledger.walletsWithIdentifier(contact.accountId, contact.id, 'external_id')
     return {
       contact,
       externalId,
@@ -398,7 +397,11 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         { contact: sender, ref: cmd.from },
         { contact: receiver, ref: cmd.to },
       ].sort((a, b) => a.contact.id - b.contact.id)
-      for (const { contact, ref } of parties) await refreshContact(tx, contact, ref, channel, now)
+      const refreshed = new Map<number, Contact>()
+      for (const { contact, ref } of parties) refreshed.set(contact.id, await refreshContact(tx, contact, ref, channel, now))
+      const senderNow = refreshed.get(sender.id)
+      const receiverNow = refreshed.get(receiver.id)
+      if (!senderNow || !receiverNow) throw new Error('transfer contacts were not refreshed')
       const base = {
         shopId: null,
         kind: 'transfer' as const,
@@ -426,7 +429,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         contactId: receiver.id,
         unitId: unit.id,
         amount: cmd.amount,
-        description: cmd.description ?? (await tx.contacts.get(ctx.accountId, sender.id))?.name ?? null,
+        description: cmd.description ?? senderNow.name,
         metadata: { counterpartContactId: sender.id, counterpartEntryId: out.entry.id },
       })
       // The receiver's lots keep the expiry of the sender's lots they came from.
@@ -435,9 +438,6 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
       }
       await tx.ledger.setBalance(toWallet.id, minor(toWallet.balance + cmd.amount), now)
       await emit(tx, inEntry, unit)
-      const senderNow = await tx.contacts.get(ctx.accountId, sender.id)
-      const receiverNow = await tx.contacts.get(ctx.accountId, receiver.id)
-      if (!senderNow || !receiverNow) throw new Error('transfer contacts vanished')
       return {
         from: await view(tx, out.entry, await snapshot(tx, senderNow, units), units),
         to: await view(tx, inEntry, await snapshot(tx, receiverNow, units), units),

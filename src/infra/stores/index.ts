@@ -12,12 +12,12 @@ import { createTierStore } from './tiers.store.js'
 export const createStores = (db: Kysely<Database>, kind: DbKind): Tx => ({
   accounts: createAccountStore(db),
   clients: createClientStore(db),
-  contacts: createContactStore(db),
+  contacts: createContactStore(db, kind),
   shops: createShopStore(db),
   units: createUnitStore(db),
   tiers: createTierStore(db),
   ledger: createLedgerStore(db, kind),
   reports: createReportStore(db),
-  events: createEventStore(db),
+  events: createEventStore(db, kind),
   idempotency: createIdempotencyStore(db),
 })
