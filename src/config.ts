@@ -17,6 +17,8 @@ export interface Config {
   /** Requests per minute per client and dialect; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number
   readonly logLevel: string
+  /** Server processes sharing the port (node:cluster); more than one needs PostgreSQL. */
+  readonly workers: number
 }
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -45,5 +47,6 @@ export const loadConfig = (env: Env = process.env): Config => {
     expiryIntervalMs: int(env, 'EXPIRY_INTERVAL_MS', 60_000),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 0),
     logLevel: env.LOG_LEVEL || 'info',
+    workers: Math.max(1, int(env, 'WORKERS', 1)),
   }
 }

@@ -7,7 +7,7 @@ import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
 import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
-import type { ContactSnapshot, Entry, EntryView, LotView, OrderLine, Wallet, WalletCheck } from './ledger.js'
+import type { ContactSnapshot, Entry, EntryView, Lot, LotView, OrderLine, Wallet, WalletCheck } from './ledger.js'
 import type { NewEntry } from './ledger.store.js'
 
 export interface ShopReference {
@@ -89,6 +89,9 @@ const spreadOver = (lines: readonly OrderLine[], redeemed: Minor): OrderLine[] =
   shares[0] = (shares[0] ?? 0) + (redeemed - shares.reduce((a, b) => a + b, 0))
   return lines.map((l, i) => ({ ...l, earnedRedeemed: minor(shares[i] ?? 0) }))
 }
+
+/** Open lots read at a time by a debit. */
+const LOT_PAGE = 50
 
 const naturalKeyOf = (type: string, code: string | null): string | null => (code === null ? null : JSON.stringify([type, code]))
 
@@ -216,21 +219,26 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
       contactId: wallet.contactId,
       unitId: wallet.unitId,
     })
-    const lots = await tx.ledger.openLots(wallet.id)
-    if (preferLotId !== undefined) lots.sort((a, b) => Number(b.id === preferLotId) - Number(a.id === preferLotId))
     let left = needed
-    for (const lot of lots) {
-      if (left === 0) break
-      const take = Math.min(left, lot.remaining)
+    const take = async (lot: Lot) => {
+      const amount = Math.min(left, lot.remaining)
       await tx.ledger.consume({
         accountId: wallet.accountId,
         lotId: lot.id,
         entryId: entry.id,
-        amount: minor(take),
-        remaining: minor(lot.remaining - take),
+        amount: minor(amount),
+        remaining: minor(lot.remaining - amount),
         now: input.createdAt,
       })
-      left -= take
+      left -= amount
+    }
+    const preferred = preferLotId === undefined ? null : await tx.ledger.getLot(preferLotId)
+    if (preferred && preferred.walletId === wallet.id && preferred.remaining > 0) await take(preferred)
+    // A page of lots at a time: a wallet may hold many small lots, and a debit usually needs the first few.
+    while (left > 0) {
+      const lots = await tx.ledger.openLots(wallet.id, LOT_PAGE)
+      for (const lot of lots) if (left > 0) await take(lot)
+      if (lots.length < LOT_PAGE) break
     }
     if (left !== 0) throw new Error(`wallet ${wallet.id}: lots do not cover the balance`)
     const balance = minor(wallet.balance - needed)

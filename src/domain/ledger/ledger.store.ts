@@ -29,8 +29,8 @@ export interface LedgerStore {
   inRange(accountId: number, contactId: number, unitId: number, from: Instant, to: Instant): Promise<Entry[]>
 
   insertLot(lot: { accountId: number; walletId: number; entryId: number; amount: Minor; expiresAt: Instant | null; createdAt: Instant }): Promise<Lot>
-  /** Lots with something left, soonest expiry first (no expiry last), then oldest. */
-  openLots(walletId: number): Promise<Lot[]>
+  /** Lots with something left, soonest expiry first (no expiry last), then oldest; the first `limit` of them when given. */
+  openLots(walletId: number, limit?: number): Promise<Lot[]>
   openLotsOfContact(accountId: number, contactId: number): Promise<(Lot & { unitId: number; source: string | null })[]>
   /** Takes `amount` from a lot and records which entry took it. */
   consume(input: { accountId: number; lotId: number; entryId: number; amount: Minor; remaining: Minor; now: Instant }): Promise<void>

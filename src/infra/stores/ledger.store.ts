@@ -210,7 +210,7 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
       if (!r) throw new Error('the lot insert returned nothing')
       return toLot(r)
     },
-    async openLots(walletId) {
+    async openLots(walletId, limit) {
       const rows = await db
         .selectFrom('lots')
         .selectAll()
@@ -219,6 +219,7 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
         .orderBy(sql`case when expires_at is null then 1 else 0 end`)
         .orderBy('expires_at')
         .orderBy('id')
+        .$if(limit !== undefined, (q) => q.limit(limit ?? 0))
         .execute()
       return rows.map(toLot)
     },
