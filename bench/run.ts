@@ -5,7 +5,8 @@
  * set) on PostgreSQL.
  *
  *   npm run bench -- [--db sqlite,postgres] [--connections 1,32,64] [--runs 3] [--duration 5]
- *                    [--scenarios live,earn,balance,transfer]
+ *                    [--scenarios live,earn,balance,transfer] [--workers 2]
+ *   npm run bench -- --quick     (32 connections, 1 run of 3 s: a first look in about a minute per database)
  *
  * The server runs as its own process; load comes from this process
  * (autocannon). Every figure is the median of `runs` runs. Raw figures are
@@ -27,6 +28,8 @@ interface Options {
   runs: number
   duration: number
   scenarios: string[]
+  /** Server processes (`WORKERS`); more than one only on PostgreSQL. */
+  workers: number
 }
 
 const CUSTOMERS = 200
@@ -44,12 +47,14 @@ const parseArgs = (argv: string[]): Options => {
   }
   const list = (name: string, fallback: string) => (get(name) ?? fallback).split(',').filter(Boolean)
   const pgDefault = process.env.DATABASE_URL?.startsWith('postgres') ? 'sqlite,postgres' : 'sqlite'
+  const quick = argv.includes('--quick')
   return {
     dbs: list('db', pgDefault) as TestDbKind[],
-    connections: list('connections', '1,32,64').map(Number),
-    runs: Number(get('runs') ?? 3),
-    duration: Number(get('duration') ?? 5),
+    connections: list('connections', quick ? '32' : '1,32,64').map(Number),
+    runs: Number(get('runs') ?? (quick ? 1 : 3)),
+    duration: Number(get('duration') ?? (quick ? 3 : 5)),
     scenarios: list('scenarios', 'live,earn,balance,transfer'),
+    workers: Number(get('workers') ?? 1),
   }
 }
 
@@ -100,7 +105,7 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
   }
   await container.close()
 
-  const server = await startServer(db.env)
+  const server = await startServer({ ...db.env, WORKERS: String(kind === 'postgres' ? opts.workers : 1) })
   const base = server.url
   let counter = 0
   const customer = () => `c${Math.floor(Math.random() * CUSTOMERS)}`
