@@ -206,11 +206,14 @@ const main = async () => {
     `${'db'.padEnd(9)}${'scenario'.padEnd(10)}${'conns'.padStart(5)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'raw/s'.padStart(10)}${'api/raw'.padStart(9)}${'api/empty'.padStart(11)}${'non2xx'.padStart(8)}${'load'.padStart(7)}\n`,
   )
   const rows: Row[] = []
-  for (const kind of opts.dbs) rows.push(...(await benchDatabase(kind, opts)))
   const dir = join(import.meta.dirname, 'results')
   mkdirSync(dir, { recursive: true })
   const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
-  writeFileSync(file, JSON.stringify({ options: opts, node: process.version, rows }, null, 2))
+  // Written after each database, so a failure on one keeps the figures of the others.
+  for (const kind of opts.dbs) {
+    rows.push(...(await benchDatabase(kind, opts)))
+    writeFileSync(file, JSON.stringify({ options: opts, node: process.version, rows }, null, 2))
+  }
   process.stdout.write(`raw figures: ${file}\n`)
 }
 

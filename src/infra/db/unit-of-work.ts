@@ -138,7 +138,7 @@ export const createUnitOfWork = (db: Db): UnitOfWork => {
     } else p.reject(error)
   }
 
-  const runBatch = (conn: Kysely<Database>) => async () => {
+  const runBatch = async (conn: Kysely<Database>) => {
     const done: { p: Pending; result: unknown; committed: () => void }[] = []
     let batchError: unknown = null
     await sql`begin immediate`.execute(conn)
@@ -183,7 +183,7 @@ export const createUnitOfWork = (db: Db): UnitOfWork => {
     scheduled = false
     running = true
     try {
-      await db.kysely.connection().execute((conn: Kysely<Database>) => runBatch(conn)())
+      await db.kysely.connection().execute(runBatch)
     } catch (error) {
       // BEGIN failed (another process holds the write lock past the busy timeout): nothing ran.
       for (const p of queue.splice(0)) retryOrReject(p, error, false)
