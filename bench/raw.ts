@@ -118,7 +118,13 @@ const sqliteBench = (dataDir: string): RawBench => {
 }
 
 const postgresBench = async (env: Record<string, string>): Promise<RawBench> => {
-  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 64, options: `-c search_path=${env.DATABASE_SCHEMA}` })
+  // As many database connections as the server gets (DATABASE_POOL_SIZE): the same concurrency on both sides.
+  const pool = new pg.Pool({
+    connectionString: env.DATABASE_URL,
+    max: Number(env.DATABASE_POOL_SIZE ?? 10),
+    idleTimeoutMillis: 1000,
+    options: `-c search_path=${env.DATABASE_SCHEMA}`,
+  })
   const seeded = toSeeded(
     (await pool.query<SeedRow>(seededSql)).rows.map((r) => ({
       ...r,

@@ -5,13 +5,15 @@
  * set) on PostgreSQL.
  *
  *   npm run bench -- [--db sqlite,postgres] [--connections 1,32,64] [--runs 3] [--duration 5]
- *                    [--scenarios live,earn,balance,transfer]
+ *                    [--scenarios live,earn,balance,transfer] [--workers 2]
+ *   npm run bench -- --quick     (32 connections, 1 run of 3 s: a first look in about a minute per database)
  *
  * The server runs as its own process; load comes from this process
  * (autocannon). Every figure is the median of `runs` runs. Raw figures are
  * written to bench/results/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { loadConfig } from '../src/config.js'
@@ -27,6 +29,8 @@ interface Options {
   runs: number
   duration: number
   scenarios: string[]
+  /** Server processes (`WORKERS`); more than one only on PostgreSQL. */
+  workers: number
 }
 
 const CUSTOMERS = 200
@@ -44,12 +48,14 @@ const parseArgs = (argv: string[]): Options => {
   }
   const list = (name: string, fallback: string) => (get(name) ?? fallback).split(',').filter(Boolean)
   const pgDefault = process.env.DATABASE_URL?.startsWith('postgres') ? 'sqlite,postgres' : 'sqlite'
+  const quick = argv.includes('--quick')
   return {
     dbs: list('db', pgDefault) as TestDbKind[],
-    connections: list('connections', '1,32,64').map(Number),
-    runs: Number(get('runs') ?? 3),
-    duration: Number(get('duration') ?? 5),
+    connections: list('connections', quick ? '32' : '1,32,64').map(Number),
+    runs: Number(get('runs') ?? (quick ? 1 : 3)),
+    duration: Number(get('duration') ?? (quick ? 3 : 5)),
     scenarios: list('scenarios', 'live,earn,balance,transfer'),
+    workers: Number(get('workers') ?? 1),
   }
 }
 
@@ -86,10 +92,21 @@ interface Row {
   api: Measure
   raw: number | null
   empty: number | null
+  /** The machine's one-minute load average when the scenario finished: how noisy its figures are. */
+  load: number
 }
 
 const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> => {
   const db = freshDatabase(kind)
+  /*
+   * PostgreSQL: the server's pool and the raw ceiling get the same number of
+   * connections, enough for the highest load (at most 32, to stay clear of
+   * max_connections on a shared server); DATABASE_POOL_SIZE overrides it.
+   */
+  const poolSize = process.env.DATABASE_POOL_SIZE || String(Math.min(32, Math.max(10, ...opts.connections)))
+  const serverEnv = { ...db.env, DATABASE_POOL_SIZE: poolSize }
+  if (kind === 'postgres')
+    process.stdout.write(`postgres: ${poolSize} connections per server process and for the raw ceiling, ${opts.workers} server process(es)\n`)
   const container = await createContainer(loadConfig({ ...db.env, EXPIRY_INTERVAL_MS: '0' }))
   const client = await container.auth.createClient({ accountName: 'bench' })
   for (let i = 0; i < CUSTOMERS; i++) {
@@ -100,7 +117,7 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
   }
   await container.close()
 
-  const server = await startServer(db.env)
+  const server = await startServer({ ...serverEnv, WORKERS: String(kind === 'postgres' ? opts.workers : 1) })
   const base = server.url
   let counter = 0
   const customer = () => `c${Math.floor(Math.random() * CUSTOMERS)}`
@@ -129,7 +146,7 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
   }
 
   const rows: Row[] = []
-  const raw: RawBench = await rawBench(kind, db.env, CUSTOMERS)
+  const raw: RawBench = await rawBench(kind, serverEnv, CUSTOMERS)
   try {
     for (const connections of opts.connections) {
       const empty: number[] = []
@@ -152,7 +169,15 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
         // A throughput of failed requests measures nothing: stop rather than print it.
         if (api.errors > 0) throw new Error(`${kind} ${scenario} at ${connections} connections: ${api.errors} requests failed`)
         if (scenario === 'live') empty.push(api.rps)
-        const row: Row = { db: kind, scenario, connections, api, raw: raws.length ? median(raws) : null, empty: empty.length ? median(empty) : null }
+        const row: Row = {
+          db: kind,
+          scenario,
+          connections,
+          api,
+          raw: raws.length ? median(raws) : null,
+          empty: empty.length ? median(empty) : null,
+          load: loadavg()[0] ?? 0,
+        }
         rows.push(row)
         printRow(row)
       }
@@ -170,7 +195,7 @@ const pct = (a: number, b: number | null) => (b ? `${Math.round((a / b) * 100)}%
 const printRow = (r: Row) => {
   process.stdout.write(
     `${r.db.padEnd(9)}${r.scenario.padEnd(10)}${String(r.connections).padStart(5)}${r.api.rps.toFixed(0).padStart(9)}${r.api.p50.toFixed(1).padStart(8)}${r.api.p99.toFixed(1).padStart(8)}` +
-      `${(r.raw === null ? '-' : r.raw.toFixed(0)).padStart(10)}${pct(r.api.rps, r.raw).padStart(9)}${pct(r.api.rps, r.empty).padStart(11)}${String(r.api.errors).padStart(8)}\n`,
+      `${(r.raw === null ? '-' : r.raw.toFixed(0)).padStart(10)}${pct(r.api.rps, r.raw).padStart(9)}${pct(r.api.rps, r.empty).padStart(11)}${String(r.api.errors).padStart(8)}${r.load.toFixed(1).padStart(7)}\n`,
   )
 }
 
@@ -178,14 +203,17 @@ const main = async () => {
   const opts = parseArgs(process.argv.slice(2))
   process.stdout.write(`runs ${opts.runs} x ${opts.duration}s, medians; raw = the same database work through the driver, no HTTP\n`)
   process.stdout.write(
-    `${'db'.padEnd(9)}${'scenario'.padEnd(10)}${'conns'.padStart(5)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'raw/s'.padStart(10)}${'api/raw'.padStart(9)}${'api/empty'.padStart(11)}${'non2xx'.padStart(8)}\n`,
+    `${'db'.padEnd(9)}${'scenario'.padEnd(10)}${'conns'.padStart(5)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'raw/s'.padStart(10)}${'api/raw'.padStart(9)}${'api/empty'.padStart(11)}${'non2xx'.padStart(8)}${'load'.padStart(7)}\n`,
   )
   const rows: Row[] = []
-  for (const kind of opts.dbs) rows.push(...(await benchDatabase(kind, opts)))
   const dir = join(import.meta.dirname, 'results')
   mkdirSync(dir, { recursive: true })
   const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
-  writeFileSync(file, JSON.stringify({ options: opts, node: process.version, rows }, null, 2))
+  // Written after each database, so a failure on one keeps the figures of the others.
+  for (const kind of opts.dbs) {
+    rows.push(...(await benchDatabase(kind, opts)))
+    writeFileSync(file, JSON.stringify({ options: opts, node: process.version, rows }, null, 2))
+  }
   process.stdout.write(`raw figures: ${file}\n`)
 }
 

@@ -38,6 +38,8 @@ export interface Config {
   readonly webhookRetryMaxMs: number
   /** Attempts after which a webhook delivery is given up. */
   readonly webhookMaxAttempts: number
+  /** Server processes sharing the port (node:cluster); more than one needs PostgreSQL. */
+  readonly workers: number
 }
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -85,5 +87,6 @@ export const loadConfig = (env: Env = process.env): Config => {
     webhookRetryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 60_000),
     webhookRetryMaxMs: int(env, 'WEBHOOK_RETRY_MAX_MS', 21_600_000),
     webhookMaxAttempts: Math.max(1, int(env, 'WEBHOOK_MAX_ATTEMPTS', 12)),
+    workers: Math.max(1, int(env, 'WORKERS', 1)),
   }
 }

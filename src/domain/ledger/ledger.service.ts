@@ -7,7 +7,7 @@ import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
 import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
-import type { ContactSnapshot, Entry, EntryView, LotView, OrderLine, Wallet, WalletCheck } from './ledger.js'
+import type { ContactSnapshot, Entry, EntryView, Lot, LotView, OrderLine, Wallet, WalletCheck } from './ledger.js'
 import type { NewEntry } from './ledger.store.js'
 
 export interface ShopReference {
@@ -109,6 +109,9 @@ const spreadOver = (lines: readonly OrderLine[], redeemed: Minor): OrderLine[] =
   return lines.map((l, i) => ({ ...l, earnedRedeemed: minor(shares[i] ?? 0) }))
 }
 
+/** Open lots read at a time by a debit. */
+const LOT_PAGE = 50
+
 const naturalKeyOf = (type: string, code: string | null): string | null => (code === null ? null : JSON.stringify([type, code]))
 
 /** Titles of compensating entries, by the source of the entry they reverse. */
@@ -126,8 +129,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     })
 
   const snapshot = async (tx: Tx, contact: Contact, units: readonly Unit[]): Promise<ContactSnapshot> => {
-    const wallets = await tx.ledger.walletsOf(contact.accountId, contact.id)
-    const externalId = await tx.contacts.identifierOf(contact.accountId, contact.id, 'external_id')
+    const { wallets, identifier: externalId } = await tx.ledger.walletsWithIdentifier(contact.accountId, contact.id, 'external_id')
     return {
       contact,
       externalId,
@@ -236,21 +238,26 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
       contactId: wallet.contactId,
       unitId: wallet.unitId,
     })
-    const lots = await tx.ledger.openLots(wallet.id)
-    if (preferLotId !== undefined) lots.sort((a, b) => Number(b.id === preferLotId) - Number(a.id === preferLotId))
     let left = needed
-    for (const lot of lots) {
-      if (left === 0) break
-      const take = Math.min(left, lot.remaining)
+    const take = async (lot: Lot) => {
+      const amount = Math.min(left, lot.remaining)
       await tx.ledger.consume({
         accountId: wallet.accountId,
         lotId: lot.id,
         entryId: entry.id,
-        amount: minor(take),
-        remaining: minor(lot.remaining - take),
+        amount: minor(amount),
+        remaining: minor(lot.remaining - amount),
         now: input.createdAt,
       })
-      left -= take
+      left -= amount
+    }
+    const preferred = preferLotId === undefined ? null : await tx.ledger.getLot(preferLotId)
+    if (preferred && preferred.walletId === wallet.id && preferred.remaining > 0) await take(preferred)
+    // A page of lots at a time: a wallet may hold many small lots, and a debit usually needs the first few.
+    while (left > 0) {
+      const lots = await tx.ledger.openLots(wallet.id, LOT_PAGE)
+      for (const lot of lots) if (left > 0) await take(lot)
+      if (lots.length < LOT_PAGE) break
     }
     if (left !== 0) throw new Error(`wallet ${wallet.id}: lots do not cover the balance`)
     const balance = minor(wallet.balance - needed)
@@ -424,7 +431,11 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         { contact: sender, ref: cmd.from },
         { contact: receiver, ref: cmd.to },
       ].sort((a, b) => a.contact.id - b.contact.id)
-      for (const { contact, ref } of parties) await refreshContact(tx, contact, ref, channel, now)
+      const refreshed = new Map<number, Contact>()
+      for (const { contact, ref } of parties) refreshed.set(contact.id, await refreshContact(tx, contact, ref, channel, now))
+      const senderNow = refreshed.get(sender.id)
+      const receiverNow = refreshed.get(receiver.id)
+      if (!senderNow || !receiverNow) throw new Error('transfer contacts were not refreshed')
       const base = {
         shopId: null,
         kind: 'transfer' as const,
@@ -452,7 +463,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         contactId: receiver.id,
         unitId: unit.id,
         amount: cmd.amount,
-        description: cmd.description ?? (await tx.contacts.get(ctx.accountId, sender.id))?.name ?? null,
+        description: cmd.description ?? senderNow.name,
         metadata: { counterpartContactId: sender.id, counterpartEntryId: out.entry.id },
       })
       // The receiver's lots keep the expiry of the sender's lots they came from.
@@ -461,9 +472,6 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
       }
       await tx.ledger.setBalance(toWallet.id, minor(toWallet.balance + cmd.amount), now)
       await emit(tx, inEntry, unit)
-      const senderNow = await tx.contacts.get(ctx.accountId, sender.id)
-      const receiverNow = await tx.contacts.get(ctx.accountId, receiver.id)
-      if (!senderNow || !receiverNow) throw new Error('transfer contacts vanished')
       return {
         from: await view(tx, out.entry, await snapshot(tx, senderNow, units), units),
         to: await view(tx, inEntry, await snapshot(tx, receiverNow, units), units),

@@ -1,3 +1,4 @@
+import type { IdentifierKind } from '../contacts/contacts.js'
 import type { Minor } from '../shared/amounts.js'
 import type { Instant } from '../shared/clock.js'
 import type { Page, PageRequest } from '../shared/page.js'
@@ -16,6 +17,8 @@ export interface LedgerStore {
   lockWalletsById(accountId: number, walletIds: readonly number[]): Promise<Wallet[]>
   setBalance(walletId: number, balance: Minor, now: Instant): Promise<void>
   walletsOf(accountId: number, contactId: number): Promise<Wallet[]>
+  /** A contact's wallets with the contact's first identifier of a kind, in one round trip (what a snapshot shows). */
+  walletsWithIdentifier(accountId: number, contactId: number, kind: IdentifierKind): Promise<{ wallets: Wallet[]; identifier: string | null }>
 
   insertEntry(entry: NewEntry): Promise<Entry>
   getEntry(accountId: number, id: number): Promise<Entry | null>
@@ -26,8 +29,8 @@ export interface LedgerStore {
   inRange(accountId: number, contactId: number, unitId: number, from: Instant, to: Instant): Promise<Entry[]>
 
   insertLot(lot: { accountId: number; walletId: number; entryId: number; amount: Minor; expiresAt: Instant | null; createdAt: Instant }): Promise<Lot>
-  /** Lots with something left, soonest expiry first (no expiry last), then oldest. */
-  openLots(walletId: number): Promise<Lot[]>
+  /** Lots with something left, soonest expiry first (no expiry last), then oldest; the first `limit` of them when given. */
+  openLots(walletId: number, limit?: number): Promise<Lot[]>
   openLotsOfContact(accountId: number, contactId: number): Promise<(Lot & { unitId: number; source: string | null })[]>
   /** Takes `amount` from a lot and records which entry took it. */
   consume(input: { accountId: number; lotId: number; entryId: number; amount: Minor; remaining: Minor; now: Instant }): Promise<void>

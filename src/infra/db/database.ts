@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.js'
 
@@ -36,6 +36,64 @@ export interface DbConfig {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
 
+/** Distinct statements kept prepared per connection; past it, new texts run unprepared. */
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * better-sqlite3 behind Kysely prepares every statement it runs; the same
+ * texts repeat on every request, so each connection keeps its prepared
+ * statements (a statement is never run twice at once: the driver is
+ * synchronous and Kysely does not stream here).
+ */
+const cachingStatements = (sqlite: SQLite.Database): SqliteDatabase => {
+  const statements = new Map<string, SqliteStatement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(text) {
+      let statement = statements.get(text)
+      if (!statement) {
+        statement = sqlite.prepare(text)
+        if (statements.size < STATEMENT_CACHE_SIZE) statements.set(text, statement)
+      }
+      return statement
+    },
+  }
+}
+
+/** Statements worth keeping prepared: data statements, not DDL or the migrator's bookkeeping. */
+const preparable = (text: string) => /^\s*(select|insert|update|delete|with)\b/i.test(text) && !text.includes('kysely_migration')
+
+/**
+ * A pool whose clients run the application's data statements as named
+ * prepared statements: PostgreSQL parses and plans each text once per
+ * connection instead of on every request.
+ */
+const preparingPool = (pool: pg.Pool): PostgresPool => {
+  const names = new Map<string, string>()
+  const nameOf = (text: string): string | undefined => {
+    let name = names.get(text)
+    if (name === undefined && names.size < STATEMENT_CACHE_SIZE && preparable(text)) {
+      name = `pc${names.size}`
+      names.set(text, name)
+    }
+    return name
+  }
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect()
+      return {
+        // Only the text form is used: the dialect is configured without a cursor, so nothing streams.
+        query: ((text: string, parameters: readonly unknown[]) => {
+          const name = nameOf(text)
+          return client.query({ ...(name === undefined ? {} : { name }), text, values: [...parameters] })
+        }) as unknown as PostgresPoolClient['query'],
+        release: () => client.release(),
+      }
+    },
+    end: () => pool.end(),
+  }
+}
+
 export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//.test(url)
 
 export const openDatabase = async (config: DbConfig): Promise<Db> => {
@@ -53,7 +111,7 @@ export const openDatabase = async (config: DbConfig): Promise<Db> => {
       max: config.poolSize ?? 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     })
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) })
     return { kind: 'postgres', kysely, reader: kysely, schema, close: () => kysely.destroy() }
   }
   if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true })
@@ -64,7 +122,7 @@ export const openDatabase = async (config: DbConfig): Promise<Db> => {
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) })
   }
   const kysely = connect()
   const reader = connect()

@@ -1,10 +1,16 @@
 import { type Kysely, sql } from 'kysely'
+import type { Unit } from '../../domain/contacts/contacts.js'
+import type { UnitStore } from '../../domain/contacts/contacts.store.js'
 import type { Tx, UnitOfWork } from '../../domain/shared/unit-of-work.js'
 import { createStores } from '../stores/index.js'
 import type { Db } from './database.js'
 import type { Database } from './schema.js'
 
 const MAX_ATTEMPTS = 8
+/** Units of work committed together at most; bounds the wait of the last one. */
+const MAX_BATCH = 256
+/** How long a process trusts its copy of an account's units (created with the account, rarely after). */
+const UNITS_TTL_MS = 5_000
 
 /** Errors that a fresh attempt of the same transaction can succeed after. */
 export const isTransient = (error: unknown): boolean => {
@@ -22,37 +28,186 @@ export const isTransient = (error: unknown): boolean => {
 
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt))
 
+/**
+ * Each account's units, kept for a few seconds: every ledger request needs
+ * them, and they change only when a unit is created (which drops the
+ * account's copy in this process). The cache learns only committed state:
+ * a transaction's read fills it once that transaction has committed, and a
+ * transaction that creates a unit reads its own from then on.
+ */
+const createUnitCache = () => {
+  const cache = new Map<number, { units: Unit[]; until: number }>()
+  const within = (store: UnitStore) => {
+    let created = false
+    const learned = new Map<number, Unit[]>()
+    const changed = new Set<number>()
+    const units: UnitStore = {
+      async list(accountId) {
+        const hit = created ? undefined : cache.get(accountId)
+        if (hit && hit.until > Date.now()) return hit.units
+        const list = await store.list(accountId)
+        if (!created) learned.set(accountId, list)
+        return list
+      },
+      async create(input) {
+        created = true
+        learned.clear()
+        changed.add(input.accountId)
+        cache.delete(input.accountId)
+        return store.create(input)
+      },
+    }
+    /** Called once the transaction's writes are committed (or it only read). */
+    const committed = () => {
+      const until = Date.now() + UNITS_TTL_MS
+      for (const [accountId, list] of learned) cache.set(accountId, { units: list, until })
+      // A concurrent reader may have cached the list from before this commit.
+      for (const accountId of changed) cache.delete(accountId)
+    }
+    return { units, committed }
+  }
+  return { within }
+}
+
+interface Pending {
+  readonly work: (tx: Tx) => Promise<unknown>
+  readonly resolve: (value: unknown) => void
+  readonly reject: (error: unknown) => void
+  attempts: number
+}
+
 export const createUnitOfWork = (db: Db): UnitOfWork => {
-  const inTransaction = <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
-    if (db.kind === 'postgres') return db.kysely.transaction().execute((trx) => work(createStores(trx, db.kind)))
-    // SQLite: BEGIN IMMEDIATE takes the write lock up front, so a transaction
-    // never fails half-way when upgrading from read to write.
-    return db.kysely.connection().execute(async (conn: Kysely<Database>) => {
-      await sql`begin immediate`.execute(conn)
-      try {
-        const result = await work(createStores(conn, db.kind))
-        await sql`commit`.execute(conn)
-        return result
-      } catch (error) {
-        await sql`rollback`.execute(conn)
-        throw error
-      }
-    })
+  const unitCache = createUnitCache()
+  const storesOf = (conn: Kysely<Database>): { tx: Tx; committed: () => void } => {
+    const stores = createStores(conn, db.kind)
+    const { units, committed } = unitCache.within(stores.units)
+    return { tx: { ...stores, units }, committed }
   }
 
-  const readStores = createStores(db.reader, db.kind)
+  const withRetries = async <T>(attempt: () => Promise<T>): Promise<T> => {
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt()
+      } catch (error) {
+        if (n >= MAX_ATTEMPTS || !isTransient(error)) throw error
+        await backoff(n)
+      }
+    }
+  }
 
-  return {
-    async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-      for (let attempt = 1; ; attempt++) {
+  const read = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
+    const { tx, committed } = storesOf(db.reader)
+    const result = await work(tx)
+    committed()
+    return result
+  }
+
+  if (db.kind === 'postgres') {
+    // PostgreSQL already shares one WAL flush between commits that arrive together.
+    const attempt = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
+      let committed = () => {}
+      const result = await db.kysely.transaction().execute((trx) => {
+        const stores = storesOf(trx)
+        committed = stores.committed
+        return work(stores.tx)
+      })
+      committed()
+      return result
+    }
+    return { run: (work) => withRetries(() => attempt(work)), read }
+  }
+
+  /*
+   * SQLite group commit. The database has one writer and a durable commit
+   * costs an fsync, so the units of work that arrive together share one
+   * transaction: each runs inside its own savepoint (a failure rolls back
+   * that savepoint only, and a transient conflict runs that unit again
+   * after the others), the batch commits once, and no caller hears of its
+   * result before that commit is on disk. A batch that cannot commit is
+   * rolled back whole and every unit in it runs again.
+   */
+  const queue: Pending[] = []
+  let scheduled = false
+  let running = false
+
+  /** Runs a unit again later, when its failure may not repeat (or was not its own). */
+  const retryOrReject = (p: Pending, error: unknown, own = true) => {
+    if (p.attempts < MAX_ATTEMPTS && (!own || isTransient(error))) {
+      p.attempts++
+      queue.push(p)
+    } else p.reject(error)
+  }
+
+  const runBatch = async (conn: Kysely<Database>) => {
+    const done: { p: Pending; result: unknown; committed: () => void }[] = []
+    let batchError: unknown = null
+    await sql`begin immediate`.execute(conn)
+    try {
+      while (queue.length > 0 && done.length < MAX_BATCH) {
+        const p = queue.shift() as Pending
+        const { tx, committed } = storesOf(conn)
+        await sql`savepoint uow`.execute(conn)
         try {
-          return await inTransaction(work)
+          const result = await p.work(tx)
+          await sql`release uow`.execute(conn)
+          done.push({ p, result, committed })
         } catch (error) {
-          if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error
-          await backoff(attempt)
+          try {
+            await sql`rollback to uow`.execute(conn)
+            await sql`release uow`.execute(conn)
+          } catch (rollbackError) {
+            // The statement's failure ended the whole transaction: the batch is lost.
+            batchError = rollbackError
+            retryOrReject(p, error)
+            break
+          }
+          retryOrReject(p, error)
         }
       }
+      if (batchError === null) await sql`commit`.execute(conn)
+    } catch (error) {
+      batchError = error
+    }
+    if (batchError !== null) {
+      await sql`rollback`.execute(conn).catch(() => undefined)
+      for (const { p } of done) retryOrReject(p, batchError, false)
+      return
+    }
+    for (const { p, result, committed } of done) {
+      committed()
+      p.resolve(result)
+    }
+  }
+
+  const flush = async () => {
+    scheduled = false
+    running = true
+    try {
+      await db.kysely.connection().execute(runBatch)
+    } catch (error) {
+      // BEGIN failed (another process holds the write lock past the busy timeout): nothing ran.
+      for (const p of queue.splice(0)) retryOrReject(p, error, false)
+      if (queue.length > 0) await backoff(1)
+    } finally {
+      running = false
+      schedule()
+    }
+  }
+
+  function schedule() {
+    if (scheduled || running || queue.length === 0) return
+    scheduled = true
+    // After the I/O callbacks of this turn, so every request that arrived with this one joins its batch.
+    setImmediate(() => void flush())
+  }
+
+  return {
+    run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject, attempts: 1 })
+        schedule()
+      })
     },
-    read: (work) => work(readStores),
+    read,
   }
 }

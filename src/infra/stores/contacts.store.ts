@@ -3,7 +3,9 @@ import type { Kysely, Selectable } from 'kysely'
 import type { Contact, IdentifierKind, Shop, Unit } from '../../domain/contacts/contacts.js'
 import type { ContactStore, ShopStore, UnitStore } from '../../domain/contacts/contacts.store.js'
 import type { Channel } from '../../domain/shared/command.js'
+import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
+import { statement, statementsFor } from '../db/statement.js'
 
 const toContact = (r: Selectable<Database['contacts']>): Contact => ({
   id: r.id,
@@ -23,20 +25,20 @@ export const toShop = (r: Selectable<Database['shops']>): Shop => ({ id: r.id, u
 
 const toUnit = (r: Selectable<Database['units']>): Unit => ({ id: r.id, name: r.name, sign: r.sign, lifetimeDays: r.lifetime_days })
 
-export const createContactStore = (db: Kysely<Database>): ContactStore => ({
+const byIdentifier = statementsFor((kind) =>
+  statement<Selectable<Database['contacts']>>(
+    kind,
+    'select c.* from contact_identifiers i join contacts c on c.id = i.contact_id where i.account_id = ? and i.kind = ? and i.value = ?',
+  ),
+)
+
+export const createContactStore = (db: Kysely<Database>, kind: DbKind): ContactStore => ({
   async get(accountId, id) {
     const r = await db.selectFrom('contacts').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
     return r ? toContact(r) : null
   },
-  async findByIdentifier(accountId, kind, value) {
-    const r = await db
-      .selectFrom('contact_identifiers as i')
-      .innerJoin('contacts as c', 'c.id', 'i.contact_id')
-      .selectAll('c')
-      .where('i.account_id', '=', accountId)
-      .where('i.kind', '=', kind)
-      .where('i.value', '=', value)
-      .executeTakeFirst()
+  async findByIdentifier(accountId, identifierKind, value) {
+    const [r] = await byIdentifier(kind).execute(db, [accountId, identifierKind, value])
     return r ? toContact(r) : null
   },
   async create(input) {

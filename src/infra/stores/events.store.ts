@@ -1,22 +1,22 @@
 import type { Kysely } from 'kysely'
 import type { EventStore } from '../../domain/shared/events.js'
 import type { IdempotencyStore } from '../../domain/shared/idempotency.js'
+import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
+import { statement, statementsFor } from '../db/statement.js'
 
-export const createEventStore = (db: Kysely<Database>): EventStore => ({
-  async append(event) {
-    await db
-      .insertInto('events')
-      .values({
-        account_id: event.accountId,
-        shop_id: event.shopId ?? null,
-        type: event.type,
-        payload: JSON.stringify(event.payload),
-        created_at: event.occurredAt,
-      })
-      .execute()
-  },
-})
+const appendEvent = statementsFor((kind) =>
+  statement<never>(kind, 'insert into events (account_id, shop_id, type, payload, created_at) values (?, ?, ?, ?, ?)'),
+)
+
+export const createEventStore = (db: Kysely<Database>, kind: DbKind): EventStore => {
+  const append = appendEvent(kind)
+  return {
+    async append(event) {
+      await append.execute(db, [event.accountId, event.shopId ?? null, event.type, JSON.stringify(event.payload), event.occurredAt])
+    },
+  }
+}
 
 export const createIdempotencyStore = (db: Kysely<Database>): IdempotencyStore => ({
   async find(accountId, scope, key) {

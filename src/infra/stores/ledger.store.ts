@@ -1,9 +1,36 @@
-import { type Kysely, type Selectable, sql } from 'kysely'
+import { type Expression, type Kysely, type Selectable, sql } from 'kysely'
 import type { Entry, EntryKind, Lot, Wallet } from '../../domain/ledger/ledger.js'
 import type { LedgerStore } from '../../domain/ledger/ledger.store.js'
 import { minor } from '../../domain/shared/amounts.js'
 import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
+import { statement, statementsFor } from '../db/statement.js'
+
+type WalletRow = Selectable<Database['wallets']>
+
+/** What every credit and debit runs, written once. */
+const hot = statementsFor((kind) => ({
+  lockWallet: statement<WalletRow>(
+    kind,
+    `select * from wallets where account_id = ? and contact_id = ? and unit_id = ?${kind === 'postgres' ? ' for update' : ''}`,
+  ),
+  walletsWithIdentifier: statement<WalletRow & { identifier: string | null }>(
+    kind,
+    `select w.*, (select i.value from contact_identifiers i where i.account_id = w.account_id and i.contact_id = w.contact_id and i.kind = ? order by i.id limit 1) as identifier
+     from wallets w where w.account_id = ? and w.contact_id = ? order by w.id`,
+  ),
+  insertEntry: statement<Selectable<Database['ledger_entries']>>(
+    kind,
+    `insert into ledger_entries (account_id, wallet_id, contact_id, unit_id, shop_id, kind, amount, type, source, code, natural_key, reference, title, description, reverses_id, metadata, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
+  ),
+  findByNaturalKey: statement<Selectable<Database['ledger_entries']>>(kind, 'select * from ledger_entries where account_id = ? and natural_key = ?'),
+  insertLot: statement<Selectable<Database['lots']>>(
+    kind,
+    'insert into lots (account_id, wallet_id, entry_id, amount, remaining, expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?) returning *',
+  ),
+  setBalance: statement<never>(kind, 'update wallets set balance = ?, updated_at = ? where id = ?'),
+}))
 
 export const toEntry = (r: Selectable<Database['ledger_entries']>): Entry => ({
   id: r.id,
@@ -47,24 +74,34 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
   // Row locks exist only on PostgreSQL; on SQLite the whole write transaction
   // already holds the database's single write lock (BEGIN IMMEDIATE).
   const lockable = kind === 'postgres'
+  const stmt = hot(kind)
 
   const walletsQuery = (accountId: number) => db.selectFrom('wallets').selectAll().where('account_id', '=', accountId)
 
   return {
     async lockWallets(accountId, keys, now) {
       if (keys.length === 0) return []
-      for (const k of keys) {
+      const [only] = keys
+      const lock = async () => {
+        if (only && keys.length === 1) return (await stmt.lockWallet.execute(db, [accountId, only.contactId, only.unitId])).map(toWallet)
+        let q = walletsQuery(accountId)
+          .where((eb) => eb.or(keys.map((k) => eb.and([eb('contact_id', '=', k.contactId), eb('unit_id', '=', k.unitId)]))))
+          .orderBy('id')
+        if (lockable) q = q.forUpdate()
+        return (await q.execute()).map(toWallet)
+      }
+      // Wallets usually exist: lock them in one statement, creating only the missing ones first.
+      const existing = await lock()
+      const missing = keys.filter((k) => !existing.some((w) => w.contactId === k.contactId && w.unitId === k.unitId))
+      if (missing.length === 0) return existing
+      for (const k of missing) {
         await db
           .insertInto('wallets')
           .values({ account_id: accountId, contact_id: k.contactId, unit_id: k.unitId, balance: 0, updated_at: now })
           .onConflict((oc) => oc.columns(['account_id', 'contact_id', 'unit_id']).doNothing())
           .execute()
       }
-      let q = walletsQuery(accountId)
-        .where((eb) => eb.or(keys.map((k) => eb.and([eb('contact_id', '=', k.contactId), eb('unit_id', '=', k.unitId)]))))
-        .orderBy('id')
-      if (lockable) q = q.forUpdate()
-      return (await q.execute()).map(toWallet)
+      return lock()
     },
     async lockWalletsById(accountId, walletIds) {
       if (walletIds.length === 0) return []
@@ -75,36 +112,49 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
       return (await q.execute()).map(toWallet)
     },
     async setBalance(walletId, balance, now) {
-      await db.updateTable('wallets').set({ balance, updated_at: now }).where('id', '=', walletId).execute()
+      await stmt.setBalance.execute(db, [balance, now, walletId])
     },
     async walletsOf(accountId, contactId) {
       return (await walletsQuery(accountId).where('contact_id', '=', contactId).orderBy('id').execute()).map(toWallet)
     },
+    async walletsWithIdentifier(accountId, contactId, identifierKind) {
+      const identifierOf = (contact: Expression<number>) =>
+        db
+          .selectFrom('contact_identifiers as i')
+          .select('i.value')
+          .where('i.account_id', '=', accountId)
+          .where('i.contact_id', '=', contact)
+          .where('i.kind', '=', identifierKind)
+          .orderBy('i.id')
+          .limit(1)
+      const rows = await stmt.walletsWithIdentifier.execute(db, [identifierKind, accountId, contactId])
+      const [first] = rows
+      // Without a wallet there is no row to carry the identifier: ask for it alone.
+      const identifier = first ? first.identifier : ((await identifierOf(sql.val(contactId)).executeTakeFirst())?.value ?? null)
+      return { wallets: rows.map(toWallet), identifier: identifier ?? null }
+    },
 
     async insertEntry(e) {
-      const r = await db
-        .insertInto('ledger_entries')
-        .values({
-          account_id: e.accountId,
-          wallet_id: e.walletId,
-          contact_id: e.contactId,
-          unit_id: e.unitId,
-          shop_id: e.shopId,
-          kind: e.kind,
-          amount: e.amount,
-          type: e.type,
-          source: e.source,
-          code: e.code,
-          natural_key: e.naturalKey,
-          reference: e.reference,
-          title: e.title,
-          description: e.description,
-          reverses_id: e.reversesId,
-          metadata: JSON.stringify(e.metadata),
-          created_at: e.createdAt,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow()
+      const [r] = await stmt.insertEntry.execute(db, [
+        e.accountId,
+        e.walletId,
+        e.contactId,
+        e.unitId,
+        e.shopId,
+        e.kind,
+        e.amount,
+        e.type,
+        e.source,
+        e.code,
+        e.naturalKey,
+        e.reference,
+        e.title,
+        e.description,
+        e.reversesId,
+        JSON.stringify(e.metadata),
+        e.createdAt,
+      ])
+      if (!r) throw new Error('the entry insert returned nothing')
       return toEntry(r)
     },
     async getEntry(accountId, id) {
@@ -112,7 +162,7 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
       return r ? toEntry(r) : null
     },
     async findByNaturalKey(accountId, naturalKey) {
-      const r = await db.selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId).where('natural_key', '=', naturalKey).executeTakeFirst()
+      const [r] = await stmt.findByNaturalKey.execute(db, [accountId, naturalKey])
       return r ? toEntry(r) : null
     },
     async findReversalOf(accountId, entryId) {
@@ -156,22 +206,11 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
     },
 
     async insertLot(lot) {
-      const r = await db
-        .insertInto('lots')
-        .values({
-          account_id: lot.accountId,
-          wallet_id: lot.walletId,
-          entry_id: lot.entryId,
-          amount: lot.amount,
-          remaining: lot.amount,
-          expires_at: lot.expiresAt,
-          created_at: lot.createdAt,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow()
+      const [r] = await stmt.insertLot.execute(db, [lot.accountId, lot.walletId, lot.entryId, lot.amount, lot.amount, lot.expiresAt, lot.createdAt])
+      if (!r) throw new Error('the lot insert returned nothing')
       return toLot(r)
     },
-    async openLots(walletId) {
+    async openLots(walletId, limit) {
       const rows = await db
         .selectFrom('lots')
         .selectAll()
@@ -180,6 +219,7 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
         .orderBy(sql`case when expires_at is null then 1 else 0 end`)
         .orderBy('expires_at')
         .orderBy('id')
+        .$if(limit !== undefined, (q) => q.limit(limit ?? 0))
         .execute()
       return rows.map(toLot)
     },
