@@ -1,32 +1,10 @@
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration } from 'kysely'
+import type { Kysely, Migration } from 'kysely'
 import { sql } from 'kysely'
-
-type Table = CreateTableBuilder<string, never>
-
-/**
- * One migration set for both databases. The only differences are the id
- * column (SQLite's rowid alias vs. an identity column) and the integer type,
- * chosen here from the live connection.
- */
-const isPostgres = async (db: Kysely<unknown>): Promise<boolean> => {
-  try {
-    await sql`select version()`.execute(db)
-    return true
-  } catch {
-    return false
-  }
-}
+import { columnsFor } from './columns.js'
 
 export const initial = (): Migration => ({
   async up(db: Kysely<unknown>) {
-    const pgdb = await isPostgres(db)
-    const big = pgdb ? 'bigint' : 'integer'
-    const id = (t: Table): Table =>
-      pgdb
-        ? t.addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
-        : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    const notNull = (c: ColumnDefinitionBuilder) => c.notNull()
-    const ref = (table: string) => (c: ColumnDefinitionBuilder) => c.notNull().references(`${table}.id`)
+    const { big, id, notNull, ref } = await columnsFor(db)
 
     await id(db.schema.createTable('accounts'))
       .addColumn('name', 'text', (c) => c.notNull().unique())

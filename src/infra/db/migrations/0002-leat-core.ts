@@ -1,16 +1,6 @@
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration } from 'kysely'
+import type { Kysely, Migration } from 'kysely'
 import { sql } from 'kysely'
-
-type Table = CreateTableBuilder<string, never>
-
-const isPostgres = async (db: Kysely<unknown>): Promise<boolean> => {
-  try {
-    await sql`select version()`.execute(db)
-    return true
-  } catch {
-    return false
-  }
-}
+import { columnsFor } from './columns.js'
 
 /**
  * Leat's contact identifiers (name and active flag beside the identifier
@@ -20,15 +10,7 @@ const isPostgres = async (db: Kysely<unknown>): Promise<boolean> => {
  */
 export const leatCore = (): Migration => ({
   async up(db: Kysely<unknown>) {
-    const pgdb = await isPostgres(db)
-    const big = pgdb ? 'bigint' : 'integer'
-    const id = (t: Table): Table =>
-      pgdb
-        ? t.addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
-        : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    const notNull = (c: ColumnDefinitionBuilder) => c.notNull()
-    const ref = (table: string) => (c: ColumnDefinitionBuilder) => c.notNull().references(`${table}.id`)
-    const optionalRef = (table: string) => (c: ColumnDefinitionBuilder) => c.references(`${table}.id`)
+    const { big, id, notNull, ref, optionalRef } = await columnsFor(db)
 
     await id(db.schema.createTable('identifier_details'))
       .addColumn('account_id', big, ref('accounts'))

@@ -1,16 +1,6 @@
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration } from 'kysely'
+import type { Kysely, Migration } from 'kysely'
 import { sql } from 'kysely'
-
-type Table = CreateTableBuilder<string, never>
-
-const isPostgres = async (db: Kysely<unknown>): Promise<boolean> => {
-  try {
-    await sql`select version()`.execute(db)
-    return true
-  } catch {
-    return false
-  }
-}
+import { columnsFor } from './columns.js'
 
 /**
  * Webhook subscriptions, their deliveries and the per-account cursor over the
@@ -20,14 +10,7 @@ const isPostgres = async (db: Kysely<unknown>): Promise<boolean> => {
  */
 export const webhooks = (): Migration => ({
   async up(db: Kysely<unknown>) {
-    const pgdb = await isPostgres(db)
-    const big = pgdb ? 'bigint' : 'integer'
-    const id = (t: Table): Table =>
-      pgdb
-        ? t.addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
-        : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    const notNull = (c: ColumnDefinitionBuilder) => c.notNull()
-    const ref = (table: string) => (c: ColumnDefinitionBuilder) => c.notNull().references(`${table}.id`)
+    const { pgdb, big, id, notNull, ref } = await columnsFor(db)
 
     if (pgdb) {
       await sql`alter table events add column tx_id bigint not null default (pg_current_xact_id()::text::bigint)`.execute(db)

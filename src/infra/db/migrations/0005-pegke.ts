@@ -1,16 +1,6 @@
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration } from 'kysely'
+import type { Kysely, Migration } from 'kysely'
 import { sql } from 'kysely'
-
-type Table = CreateTableBuilder<string, never>
-
-const isPostgres = async (db: Kysely<unknown>): Promise<boolean> => {
-  try {
-    await sql`select version()`.execute(db)
-    return true
-  } catch {
-    return false
-  }
-}
+import { columnsFor } from './columns.js'
 
 /**
  * Application-only bearer tokens (one outstanding per client, with a refresh
@@ -19,14 +9,7 @@ const isPostgres = async (db: Kysely<unknown>): Promise<boolean> => {
  */
 export const pegke = (): Migration => ({
   async up(db: Kysely<unknown>) {
-    const pgdb = await isPostgres(db)
-    const big = pgdb ? 'bigint' : 'integer'
-    const id = (t: Table): Table =>
-      pgdb
-        ? t.addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
-        : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    const notNull = (c: ColumnDefinitionBuilder) => c.notNull()
-    const ref = (table: string) => (c: ColumnDefinitionBuilder) => c.notNull().references(`${table}.id`)
+    const { big, id, notNull, ref } = await columnsFor(db)
 
     await id(db.schema.createTable('app_tokens'))
       .addColumn('account_id', big, ref('accounts'))

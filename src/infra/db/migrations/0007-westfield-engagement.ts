@@ -1,19 +1,9 @@
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely, Migration } from 'kysely'
-import { sql } from 'kysely'
+import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely'
+import { columnsFor, type Table } from './columns.js'
 
-type Table = CreateTableBuilder<string, never>
 type Kind = 'text' | 'int' | 'bool' | 'json'
 /** Column name, kind, and whether it may be null (`?`). */
 type Column = readonly [string, Kind, '?'?]
-
-const isPostgres = async (db: Kysely<unknown>): Promise<boolean> => {
-  try {
-    await sql`select version()`.execute(db)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /**
  * The Westfield engagement modules: payment cards, vehicles and parking,
@@ -25,9 +15,7 @@ const isPostgres = async (db: Kysely<unknown>): Promise<boolean> => {
  */
 export const westfieldEngagement = (): Migration => ({
   async up(db: Kysely<unknown>) {
-    const pgdb = await isPostgres(db)
-    const big = pgdb ? 'bigint' : 'integer'
-    const notNull = (c: ColumnDefinitionBuilder) => c.notNull()
+    const { pgdb, big, notNull } = await columnsFor(db)
     const nullable = (c: ColumnDefinitionBuilder) => c
 
     const create = async (name: string, columns: readonly Column[]) => {
