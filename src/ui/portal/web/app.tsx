@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
 import { type GiftcardView, type KioskApi, KioskError, type SessionView, type StepResult, type VoucherView } from './api'
-import type { Translator } from './i18n'
+import type { MessageKey, Translator } from './i18n'
 import { applyKey, type KeyPress, OnScreenKeyboard } from './keyboard'
 import { ScanPanel } from './scan-panel'
 
@@ -336,9 +336,9 @@ const Step = (props: StepProps) => {
     case 'top_up_giftcards':
       return <TopUpGiftcardStep {...props} />
     case 'pay_prepaid':
-      return <PayPrepaidStep {...props} />
+      return <PrepaidStep flow={payPrepaid} {...props} />
     case 'top_up_prepaid':
-      return <TopUpPrepaidStep {...props} />
+      return <PrepaidStep flow={topUpPrepaid} {...props} />
     case 'vouchers':
       return <VouchersStep {...props} />
   }
@@ -539,44 +539,42 @@ const PrepaidBalance = ({ t, session }: { t: Translator; session: SessionView })
     </p>
   )
 
-const PayPrepaidStep = ({ t, api, session, busy, run, onResult }: StepProps) => {
-  const preset = session.options.amount_in_cents
-  const pay = (cents: number) => void run(() => api.payPrepaid(cents), onResult)
-  return (
-    <div class="panel">
-      <h1>{t.t('prepaid.pay.title')}</h1>
-      <ContactSummary t={t} session={session} points={false} />
-      <PrepaidBalance t={t} session={session} />
-      {preset ? (
-        <button type="button" class="button button-primary" disabled={busy} onClick={() => pay(preset)}>
-          {t.t('prepaid.pay.amount', { amount: t.money(preset, session.currency) })}
-        </button>
-      ) : (
-        <AmountChooser
-          t={t}
-          currency={session.currency}
-          busy={busy}
-          keyboard={session.options.enable_on_screen_keyboard}
-          presets={[]}
-          prompt={t.t('prepaid.pay.enter')}
-          onChoose={pay}
-        />
-      )}
-    </div>
-  )
+/** How a prepaid step differs between paying and topping up: the call, the words and the amounts offered. */
+interface PrepaidFlow {
+  readonly call: (api: KioskApi, cents: number) => Promise<StepResult>
+  readonly title: MessageKey
+  readonly action: MessageKey
+  readonly prompt: MessageKey
+  readonly presets: readonly number[]
 }
 
-const TopUpPrepaidStep = ({ t, api, session, busy, run, onResult }: StepProps) => {
+const payPrepaid: PrepaidFlow = {
+  call: (api, cents) => api.payPrepaid(cents),
+  title: 'prepaid.pay.title',
+  action: 'prepaid.pay.amount',
+  prompt: 'prepaid.pay.enter',
+  presets: [],
+}
+
+const topUpPrepaid: PrepaidFlow = {
+  call: (api, cents) => api.topUpPrepaid(cents),
+  title: 'prepaid.topup.title',
+  action: 'topup.amount',
+  prompt: 'topup.choose',
+  presets: topUpPresets,
+}
+
+const PrepaidStep = ({ flow, t, api, session, busy, run, onResult }: StepProps & { flow: PrepaidFlow }) => {
   const preset = session.options.amount_in_cents
-  const topUp = (cents: number) => void run(() => api.topUpPrepaid(cents), onResult)
+  const go = (cents: number) => void run(() => flow.call(api, cents), onResult)
   return (
     <div class="panel">
-      <h1>{t.t('prepaid.topup.title')}</h1>
+      <h1>{t.t(flow.title)}</h1>
       <ContactSummary t={t} session={session} points={false} />
       <PrepaidBalance t={t} session={session} />
       {preset ? (
-        <button type="button" class="button button-primary" disabled={busy} onClick={() => topUp(preset)}>
-          {t.t('topup.amount', { amount: t.money(preset, session.currency) })}
+        <button type="button" class="button button-primary" disabled={busy} onClick={() => go(preset)}>
+          {t.t(flow.action, { amount: t.money(preset, session.currency) })}
         </button>
       ) : (
         <AmountChooser
@@ -584,9 +582,9 @@ const TopUpPrepaidStep = ({ t, api, session, busy, run, onResult }: StepProps) =
           currency={session.currency}
           busy={busy}
           keyboard={session.options.enable_on_screen_keyboard}
-          presets={topUpPresets}
-          prompt={t.t('topup.choose')}
-          onChoose={topUp}
+          presets={flow.presets}
+          prompt={t.t(flow.prompt)}
+          onChoose={go}
         />
       )}
     </div>
