@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isPostgresUrl } from '../../src/infra/db/database.js'
 import { customer, STORE } from '../api/msloyalty/support.js'
 import { freshDatabase, type TestDatabase } from '../support/databases.js'
-import { runCli, type ServerProcess, startServer } from '../support/process.js'
+import { runCli, type ServerProcess, startSharedServers } from '../support/process.js'
 
 const BASE = '/leat/api/v3/oauth/clients'
 
@@ -15,6 +15,7 @@ interface Answer {
 describe.runIf(isPostgresUrl(process.env.DATABASE_URL))('giftcards and vouchers on two server processes sharing PostgreSQL', () => {
   let db: TestDatabase | undefined
   const servers: ServerProcess[] = []
+  let stopServers = async () => {}
   let key = ''
 
   const send = async (server: ServerProcess, method: string, path: string, body?: Record<string, unknown>): Promise<Answer> => {
@@ -29,19 +30,14 @@ describe.runIf(isPostgresUrl(process.env.DATABASE_URL))('giftcards and vouchers 
   beforeAll(async () => {
     const fresh = freshDatabase('postgres')
     db = fresh
-    const migrated = await runCli(['migrate'], fresh.env)
-    expect(migrated.code, migrated.stderr).toBe(0)
-    const created = await runCli(['clients', 'create', '--account', 'money', '--json'], fresh.env)
-    expect(created.code, created.stderr).toBe(0)
-    key = (JSON.parse(created.stdout) as { apiKey: string }).apiKey
-    const started = await Promise.allSettled([startServer(fresh.env), startServer(fresh.env)])
-    for (const s of started) if (s.status === 'fulfilled') servers.push(s.value)
-    const failed = started.find((s) => s.status === 'rejected')
-    if (failed) throw failed.reason
+    const shared = await startSharedServers(fresh, 'money', 2)
+    stopServers = shared.stop
+    servers.push(...shared.servers)
+    key = shared.client.apiKey
   })
 
   afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop()))
+    await stopServers()
     await db?.drop()
   })
 

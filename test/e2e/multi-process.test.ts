@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isPostgresUrl } from '../../src/infra/db/database.js'
 import { customer } from '../api/msloyalty/support.js'
 import { freshDatabase, type TestDatabase } from '../support/databases.js'
-import { runCli, type ServerProcess, startServer } from '../support/process.js'
+import { runCli, type ServerProcess, startSharedServers } from '../support/process.js'
 
 interface Answer {
   status: number
@@ -13,24 +13,20 @@ interface Answer {
 describe.runIf(isPostgresUrl(process.env.DATABASE_URL))('two server processes sharing PostgreSQL', () => {
   let db: TestDatabase | undefined
   const servers: ServerProcess[] = []
+  let stopServers = async () => {}
   let key = ''
 
   beforeAll(async () => {
     const fresh = freshDatabase('postgres')
     db = fresh
-    const migrated = await runCli(['migrate'], fresh.env)
-    expect(migrated.code, migrated.stderr).toBe(0)
-    const created = await runCli(['clients', 'create', '--account', 'multi', '--json'], fresh.env)
-    expect(created.code, created.stderr).toBe(0)
-    key = (JSON.parse(created.stdout) as { apiKey: string }).apiKey
-    const started = await Promise.allSettled([startServer(fresh.env), startServer(fresh.env)])
-    for (const s of started) if (s.status === 'fulfilled') servers.push(s.value)
-    const failed = started.find((s) => s.status === 'rejected')
-    if (failed) throw failed.reason
+    const shared = await startSharedServers(fresh, 'multi', 2)
+    stopServers = shared.stop
+    servers.push(...shared.servers)
+    key = shared.client.apiKey
   })
 
   afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop()))
+    await stopServers()
     await db?.drop()
   })
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { isPostgresUrl } from '../../src/infra/db/database.js'
 import { freshDatabase, type TestDatabase } from '../support/databases.js'
-import { runCli, type ServerProcess, startServer } from '../support/process.js'
+import { type ServerProcess, startSharedServers } from '../support/process.js'
 import { type Inbox, inboxOf, quiet } from '../support/websocket.js'
 
 interface Activity {
@@ -19,22 +19,17 @@ interface Activity {
 describe.runIf(isPostgresUrl(process.env.DATABASE_URL) && process.env.REDIS_URL)('store activity across two server processes', () => {
   let db: TestDatabase | undefined
   const servers: ServerProcess[] = []
+  let stopServers = async () => {}
   const sockets: WebSocket[] = []
   let token = ''
 
   beforeAll(async () => {
     const fresh = freshDatabase('postgres')
     db = fresh
-    const migrated = await runCli(['migrate'], fresh.env)
-    expect(migrated.code, migrated.stderr).toBe(0)
-    const created = await runCli(['clients', 'create', '--account', 'realtime', '--json'], fresh.env)
-    expect(created.code, created.stderr).toBe(0)
-    const client = JSON.parse(created.stdout) as { clientId: number; clientSecret: string }
-    const env = { ...fresh.env, REDIS_URL: process.env.REDIS_URL ?? '', EVENT_POLL_INTERVAL_MS: '50' }
-    const started = await Promise.allSettled([startServer(env), startServer(env)])
-    for (const s of started) if (s.status === 'fulfilled') servers.push(s.value)
-    const failed = started.find((s) => s.status === 'rejected')
-    if (failed) throw failed.reason
+    const shared = await startSharedServers(fresh, 'realtime', 2, { REDIS_URL: process.env.REDIS_URL ?? '', EVENT_POLL_INTERVAL_MS: '50' })
+    stopServers = shared.stop
+    servers.push(...shared.servers)
+    const { client } = shared
     const res = await fetch(`${servers[0]?.url}/pegke/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -45,7 +40,7 @@ describe.runIf(isPostgresUrl(process.env.DATABASE_URL) && process.env.REDIS_URL)
 
   afterAll(async () => {
     for (const s of sockets) s.terminate()
-    await Promise.all(servers.map((s) => s.stop()))
+    await stopServers()
     await db?.drop()
   })
 

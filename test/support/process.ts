@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
+import type { TestDatabase } from './databases.js'
 
 const root = join(import.meta.dirname, '..', '..')
 
@@ -32,7 +33,7 @@ export const startServer = async (env: Record<string, string>): Promise<ServerPr
     if (child.exitCode === null) child.kill('SIGTERM')
     await exited
   }
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) break
     try {
       if ((await fetch(`${url}/health`)).ok) return { url, stop }
@@ -59,3 +60,34 @@ export const runCli = (args: string[], env: Record<string, string>): Promise<Cli
       resolve({ code, stdout, stderr })
     })
   })
+
+export interface SharedServers {
+  readonly servers: readonly ServerProcess[]
+  /** The client created for the account, as `clients create --json` printed it. */
+  readonly client: { readonly accountId: number; readonly clientId: number; readonly clientSecret: string; readonly apiKey: string }
+  stop(): Promise<void>
+}
+
+/**
+ * A migrated database with one account, and `count` server processes on it,
+ * as behind a load balancer; everything is set up through the command line
+ * and `src/main.ts`, the way an operator runs it.
+ */
+export const startSharedServers = async (db: TestDatabase, account: string, count: number, env: Record<string, string> = {}): Promise<SharedServers> => {
+  const migrated = await runCli(['migrate'], db.env)
+  if (migrated.code !== 0) throw new Error(`migrate failed: ${migrated.stderr}`)
+  const created = await runCli(['clients', 'create', '--account', account, '--json'], db.env)
+  if (created.code !== 0) throw new Error(`clients create failed: ${created.stderr}`)
+  const client = JSON.parse(created.stdout) as SharedServers['client']
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startServer({ ...db.env, ...env })))
+  const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+  const stop = async () => {
+    await Promise.all(servers.map((s) => s.stop()))
+  }
+  const failed = started.find((s) => s.status === 'rejected')
+  if (failed) {
+    await stop()
+    throw failed.reason
+  }
+  return { servers, client, stop }
+}
