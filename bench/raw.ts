@@ -4,6 +4,7 @@
  * with no HTTP, no validation and no mapping, against the same database and
  * with the same durability settings as the server.
  */
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
@@ -39,6 +40,11 @@ const toSeeded = (rows: SeedRow[]): Seeded => ({
   contacts: rows.map((r) => ({ contactId: r.contact_id, walletId: r.wallet_id, unitId: r.unit_id, externalId: r.value })),
 })
 
+type ShopRow = { id: number; uuid: string }
+
+/** The page size of the Westfield visitor list when the request names none. */
+const VISITOR_PAGE = 25
+
 let codes = 0
 const code = () => `raw-${process.pid}-${++codes}`
 
@@ -63,6 +69,25 @@ const sqliteBench = (dataDir: string): RawBench => {
     `select c.* from contact_identifiers i join contacts c on c.id = i.contact_id where i.account_id = ? and i.kind = 'external_id' and i.value = ?`,
   )
   const wallets = db.prepare('select * from wallets where account_id = ? and contact_id = ?')
+  const identifierOwner = db.prepare('select contact_id from contact_identifiers where account_id = ? and kind = ? and value = ?')
+  const contact = db.prepare(
+    `insert into contacts (uuid, account_id, name, data, channel, registered_shop_id, subscribed_at, referred_by_id, created_at, updated_at)
+     values (?, ?, ?, '{}', 'app', null, null, null, ?, ?) returning id`,
+  )
+  const identifier = db.prepare('insert into contact_identifiers (account_id, contact_id, kind, value, created_at) values (?, ?, ?, ?, ?)')
+  const visitor = db.prepare(
+    `insert into visitors (account_id, contact_id, visitor_id, account_type, email, first_name, last_name, gender, country_code, acquisition_pc_code, barcode,
+       email_verified, email_invalid, phone_verified, phone_invalid, registration_date, created_at, updated_at)
+     values (?, ?, ?, 'full', ?, 'Ada', 'Lovelace', 'f', 'FR', 'FR-SC-123', ?, 0, 0, 0, 0, ?, ?, ?) returning *`,
+  )
+  const visitorPage = db.prepare(`select * from visitors where account_id = ? order by id limit ${VISITOR_PAGE}`)
+  const visitorCount = db.prepare('select count(*) as n from visitors where account_id = ?')
+  const shop = db.prepare('select * from shops where account_id = ? and uuid = ?')
+  const session = db.prepare(
+    `insert into portal_sessions (uuid, account_id, shop_id, contact_id, type, options, expires_at, finished_at, created_at)
+     values (?, ?, ?, null, 'default', '{}', ?, null, ?) returning *`,
+  )
+  const shopRow = db.prepare('select id, uuid from shops where account_id = ? order by id limit 1').get(seeded.accountId) as ShopRow | undefined
 
   /** A credit (amount > 0) adds a lot; a debit takes from the oldest lot that covers it. */
   const post = (c: Seeded['contacts'][number], amount: number) => {
@@ -87,6 +112,23 @@ const sqliteBench = (dataDir: string): RawBench => {
     post(a, -100)
     post(b, 100)
   })
+  const register = db.transaction(() => {
+    const now = Date.now()
+    const n = code()
+    identifierOwner.get(seeded.accountId, 'email', `${n}@example.com`)
+    const { id } = contact.get(randomUUID(), seeded.accountId, 'Ada Lovelace', now, now) as { id: number }
+    identifier.run(seeded.accountId, id, 'email', `${n}@example.com`, now)
+    identifier.run(seeded.accountId, id, 'barcode', n, now)
+    visitor.get(seeded.accountId, id, randomUUID(), `${n}@example.com`, n, now, now, now)
+    event.run(seeded.accountId, now)
+  })
+  const openSession = db.transaction(() => {
+    const now = Date.now()
+    const found = shop.get(seeded.accountId, shopRow?.uuid) as { id: number } | undefined
+    if (!found) throw new Error('no shop seeded')
+    session.get(randomUUID(), seeded.accountId, found.id, now + 600_000, now)
+    event.run(seeded.accountId, now)
+  })
   const read = () => {
     const c = pick(seeded.contacts)
     find.get(seeded.accountId, c.externalId)
@@ -110,6 +152,13 @@ const sqliteBench = (dataDir: string): RawBench => {
       earn: loop(() => earn.immediate()),
       balance: loop(read),
       transfer: loop(() => transfer.immediate()),
+      give: loop(() => earn.immediate()),
+      'visitor-create': loop(() => register.immediate()),
+      'visitor-list': loop(() => {
+        visitorPage.all(seeded.accountId)
+        visitorCount.get(seeded.accountId)
+      }),
+      'portal-session': loop(() => openSession.immediate()),
     },
     close: async () => {
       db.close()
@@ -197,15 +246,67 @@ const postgresBench = async (env: Record<string, string>): Promise<RawBench> => 
       )
       return n / seconds
     }
+  const shopRow = (await pool.query<ShopRow>('select id, uuid from shops where account_id = $1 order by id limit 1', [seeded.accountId])).rows[0]
+  const earn = concurrent((client) => {
+    const c = pick(seeded.contacts)
+    return inTransaction(client, async () => {
+      await lock(client, [c.walletId])
+      await post(client, c, 1000)
+    })
+  })
+  const event = (client: pg.PoolClient, now: number) =>
+    client.query(`insert into events (account_id, shop_id, type, payload, created_at) values ($1, null, 'ledger.entry.created', '{}', $2)`, [
+      seeded.accountId,
+      now,
+    ])
   return {
     ceilings: {
-      earn: concurrent((client) => {
-        const c = pick(seeded.contacts)
-        return inTransaction(client, async () => {
-          await lock(client, [c.walletId])
-          await post(client, c, 1000)
-        })
+      give: earn,
+      'visitor-create': concurrent((client) =>
+        inTransaction(client, async () => {
+          const now = Date.now()
+          const n = code()
+          const email = `${n}@example.com`
+          await client.query('select contact_id from contact_identifiers where account_id = $1 and kind = $2 and value = $3', [
+            seeded.accountId,
+            'email',
+            email,
+          ])
+          const { rows } = await client.query<{ id: string }>(
+            `insert into contacts (uuid, account_id, name, data, channel, registered_shop_id, subscribed_at, referred_by_id, created_at, updated_at)
+             values ($1, $2, 'Ada Lovelace', '{}', 'app', null, null, null, $3, $3) returning id`,
+            [randomUUID(), seeded.accountId, now],
+          )
+          const id = rows[0]?.id
+          const identifier = 'insert into contact_identifiers (account_id, contact_id, kind, value, created_at) values ($1, $2, $3, $4, $5)'
+          await client.query(identifier, [seeded.accountId, id, 'email', email, now])
+          await client.query(identifier, [seeded.accountId, id, 'barcode', n, now])
+          await client.query(
+            `insert into visitors (account_id, contact_id, visitor_id, account_type, email, first_name, last_name, gender, country_code, acquisition_pc_code, barcode,
+               email_verified, email_invalid, phone_verified, phone_invalid, registration_date, created_at, updated_at)
+             values ($1, $2, $3, 'full', $4, 'Ada', 'Lovelace', 'f', 'FR', 'FR-SC-123', $5, 0, 0, 0, 0, $6, $6, $6) returning *`,
+            [seeded.accountId, id, randomUUID(), email, n, now],
+          )
+          await event(client, now)
+        }),
+      ),
+      'visitor-list': concurrent(async (client) => {
+        await client.query(`select * from visitors where account_id = $1 order by id limit ${VISITOR_PAGE}`, [seeded.accountId])
+        await client.query('select count(*) as n from visitors where account_id = $1', [seeded.accountId])
       }),
+      'portal-session': concurrent((client) =>
+        inTransaction(client, async () => {
+          const now = Date.now()
+          const found = await client.query<{ id: string }>('select * from shops where account_id = $1 and uuid = $2', [seeded.accountId, shopRow?.uuid])
+          await client.query(
+            `insert into portal_sessions (uuid, account_id, shop_id, contact_id, type, options, expires_at, finished_at, created_at)
+             values ($1, $2, $3, null, 'default', '{}', $4, null, $5) returning *`,
+            [randomUUID(), seeded.accountId, found.rows[0]?.id, now + 600_000, now],
+          )
+          await event(client, now)
+        }),
+      ),
+      earn,
       balance: concurrent(async (client) => {
         const c = pick(seeded.contacts)
         await client.query(

@@ -5,7 +5,7 @@
  * set) on PostgreSQL.
  *
  *   npm run bench -- [--db sqlite,postgres] [--connections 1,32,64] [--runs 3] [--duration 5]
- *                    [--scenarios live,earn,balance,transfer] [--workers 2]
+ *                    [--scenarios live,earn,balance,transfer,give,visitor-create,visitor-list,portal-session] [--workers 2]
  *   npm run bench -- --quick     (32 connections, 1 run of 3 s: a first look in about a minute per database)
  *
  * The server runs as its own process; load comes from this process
@@ -41,6 +41,18 @@ const customerBody = (externalId: string) => ({
   data: { vendorId: '1', businessOwner: '1', giftCardAmount: '0', giftCardType: 'MONETARY' },
 })
 
+const VISITORS = 100
+
+/** A full Westfield visitor registration with a unique email. */
+const visitorBody = (n: string) => ({
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  email: `v${n}@example.com`,
+  gender: 'f',
+  countryCode: 'FR',
+  acquisitionPcCode: 'FR-SC-123',
+})
+
 const parseArgs = (argv: string[]): Options => {
   const get = (name: string) => {
     const i = argv.indexOf(`--${name}`)
@@ -54,7 +66,7 @@ const parseArgs = (argv: string[]): Options => {
     connections: list('connections', quick ? '32' : '1,32,64').map(Number),
     runs: Number(get('runs') ?? (quick ? 1 : 3)),
     duration: Number(get('duration') ?? (quick ? 3 : 5)),
-    scenarios: list('scenarios', 'live,earn,balance,transfer'),
+    scenarios: list('scenarios', 'live,earn,balance,transfer,give,visitor-create,visitor-list,portal-session'),
     workers: Number(get('workers') ?? 1),
   }
 }
@@ -74,13 +86,19 @@ interface Measure {
 
 type Request = { method: 'GET' | 'POST'; path: string; body?: string }
 
-const load = async (url: string, key: string, connections: number, duration: number, next: () => Request): Promise<Measure> => {
+/** One scenario: the bearer token its dialect takes and the next request to send. */
+interface Scenario {
+  token: string
+  next: () => Request
+}
+
+const load = async (url: string, connections: number, duration: number, scenario: Scenario): Promise<Measure> => {
   const result = await autocannon({
     url,
     connections,
     duration,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    requests: [{ setupRequest: (req) => ({ ...req, ...next() }) }],
+    headers: { authorization: `Bearer ${scenario.token}`, 'content-type': 'application/json' },
+    requests: [{ setupRequest: (req) => ({ ...req, ...scenario.next() }) }],
   })
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors }
 }
@@ -115,21 +133,43 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
       { contact: { kind: 'external_id', value: `c${i}` }, type: 'COINS RELOAD', code: `seed-${i}`, amount: minor(1e12) },
     )
   }
+  // The Leat portal sessions open at a shop, registered as the operator does.
+  const shop = await container.uow.run((tx) => tx.shops.create({ accountId: client.accountId, externalId: 'bench', name: 'bench', now: container.clock.now() }))
   await container.close()
 
   const server = await startServer({ ...serverEnv, WORKERS: String(kind === 'postgres' ? opts.workers : 1) })
   const base = server.url
+  const key = client.apiKey
+  const send = async (method: string, path: string, body: unknown, token: string | null = key) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    })
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+    return (await res.json()) as Record<string, unknown>
+  }
+  // Westfield visitors for the list to page through, and a Pegke token obtained as a merchant's application does.
+  for (let i = 0; i < VISITORS; i++) await send('POST', '/westfield/visitors', visitorBody(`seed-${i}`))
+  const pegke = await send(
+    'POST',
+    '/pegke/oauth2/token',
+    { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret },
+    null,
+  )
+  const pegkeToken = String(pegke.access_token)
   let counter = 0
   const customer = () => `c${Math.floor(Math.random() * CUSTOMERS)}`
-  const scenarios: Record<string, () => Request> = {
-    live: () => ({ method: 'GET', path: '/health/live' }),
-    earn: () => ({
+  const api = (next: () => Request): Scenario => ({ token: key, next })
+  const scenarios: Record<string, Scenario> = {
+    live: api(() => ({ method: 'GET', path: '/health/live' })),
+    earn: api(() => ({
       method: 'POST',
       path: '/msloyalty/api/transaction',
       body: JSON.stringify({ type: 'POINTS ORDER', code: `o${process.pid}-${++counter}`, total: 10, description: 'bench', customer: customerBody(customer()) }),
-    }),
-    balance: () => ({ method: 'GET', path: `/msloyalty/api/customer/findByExternalId?externalId=${customer()}` }),
-    transfer: () => {
+    })),
+    balance: api(() => ({ method: 'GET', path: `/msloyalty/api/customer/findByExternalId?externalId=${customer()}` })),
+    transfer: api(() => {
       const from = Math.floor(Math.random() * CUSTOMERS)
       const to = (from + 1 + Math.floor(Math.random() * (CUSTOMERS - 1))) % CUSTOMERS
       return {
@@ -142,7 +182,14 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
           customerTo: { externalId: `c${to}`, name: `c${to}` },
         }),
       }
+    }),
+    give: {
+      token: pegkeToken,
+      next: () => ({ method: 'POST', path: '/pegke/entity/user?_format=json', body: JSON.stringify({ idType: 'cid', cid: customer(), points: 10 }) }),
     },
+    'visitor-create': api(() => ({ method: 'POST', path: '/westfield/visitors', body: JSON.stringify(visitorBody(`${process.pid}-${++counter}`)) })),
+    'visitor-list': api(() => ({ method: 'GET', path: '/westfield/visitors' })),
+    'portal-session': api(() => ({ method: 'POST', path: '/leat/api/v3/oauth/clients/portal-sessions', body: JSON.stringify({ shop_uuid: shop.uuid }) })),
   }
 
   const rows: Row[] = []
@@ -156,7 +203,7 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
         const runs: Measure[] = []
         const raws: number[] = []
         for (let r = 0; r < opts.runs; r++) {
-          runs.push(await load(base, client.apiKey, connections, opts.duration, next))
+          runs.push(await load(base, connections, opts.duration, next))
           const ceiling = raw.ceilings[scenario]
           if (ceiling) raws.push(await ceiling(connections, opts.duration))
         }
@@ -194,7 +241,7 @@ const pct = (a: number, b: number | null) => (b ? `${Math.round((a / b) * 100)}%
 
 const printRow = (r: Row) => {
   process.stdout.write(
-    `${r.db.padEnd(9)}${r.scenario.padEnd(10)}${String(r.connections).padStart(5)}${r.api.rps.toFixed(0).padStart(9)}${r.api.p50.toFixed(1).padStart(8)}${r.api.p99.toFixed(1).padStart(8)}` +
+    `${r.db.padEnd(9)}${r.scenario.padEnd(16)}${String(r.connections).padStart(5)}${r.api.rps.toFixed(0).padStart(9)}${r.api.p50.toFixed(1).padStart(8)}${r.api.p99.toFixed(1).padStart(8)}` +
       `${(r.raw === null ? '-' : r.raw.toFixed(0)).padStart(10)}${pct(r.api.rps, r.raw).padStart(9)}${pct(r.api.rps, r.empty).padStart(11)}${String(r.api.errors).padStart(8)}${r.load.toFixed(1).padStart(7)}\n`,
   )
 }
@@ -203,7 +250,7 @@ const main = async () => {
   const opts = parseArgs(process.argv.slice(2))
   process.stdout.write(`runs ${opts.runs} x ${opts.duration}s, medians; raw = the same database work through the driver, no HTTP\n`)
   process.stdout.write(
-    `${'db'.padEnd(9)}${'scenario'.padEnd(10)}${'conns'.padStart(5)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'raw/s'.padStart(10)}${'api/raw'.padStart(9)}${'api/empty'.padStart(11)}${'non2xx'.padStart(8)}${'load'.padStart(7)}\n`,
+    `${'db'.padEnd(9)}${'scenario'.padEnd(16)}${'conns'.padStart(5)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'raw/s'.padStart(10)}${'api/raw'.padStart(9)}${'api/empty'.padStart(11)}${'non2xx'.padStart(8)}${'load'.padStart(7)}\n`,
   )
   const rows: Row[] = []
   const dir = join(import.meta.dirname, 'results')

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import type { Unit } from '../../domain/contacts/contacts.js'
 import type { UnitStore } from '../../domain/contacts/contacts.store.js'
 import type { Tx, UnitOfWork } from '../../domain/shared/unit-of-work.js'
+import { createUnitStore } from '../stores/contacts.store.js'
 import { createStores } from '../stores/index.js'
 import type { Db } from './database.js'
 import type { Database } from './schema.js'
@@ -37,7 +38,7 @@ const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve
  */
 const createUnitCache = () => {
   const cache = new Map<number, { units: Unit[]; until: number }>()
-  const within = (store: UnitStore) => {
+  const within = (storeOf: () => UnitStore) => {
     let created = false
     const learned = new Map<number, Unit[]>()
     const changed = new Set<number>()
@@ -45,7 +46,7 @@ const createUnitCache = () => {
       async list(accountId) {
         const hit = created ? undefined : cache.get(accountId)
         if (hit && hit.until > Date.now()) return hit.units
-        const list = await store.list(accountId)
+        const list = await storeOf().list(accountId)
         if (!created) learned.set(accountId, list)
         return list
       },
@@ -54,7 +55,7 @@ const createUnitCache = () => {
         learned.clear()
         changed.add(input.accountId)
         cache.delete(input.accountId)
-        return store.create(input)
+        return storeOf().create(input)
       },
     }
     /** Called once the transaction's writes are committed (or it only read). */
@@ -79,9 +80,8 @@ interface Pending {
 export const createUnitOfWork = (db: Db): UnitOfWork => {
   const unitCache = createUnitCache()
   const storesOf = (conn: Kysely<Database>): { tx: Tx; committed: () => void } => {
-    const stores = createStores(conn, db.kind)
-    const { units, committed } = unitCache.within(stores.units)
-    return { tx: { ...stores, units }, committed }
+    const { units, committed } = unitCache.within(() => createUnitStore(conn))
+    return { tx: createStores(conn, db.kind, { units }), committed }
   }
 
   const withRetries = async <T>(attempt: () => Promise<T>): Promise<T> => {
