@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { ActivityStore } from '../../domain/activity/activity.store.js'
 import type { Database } from '../db/schema.js'
-import { toEntry } from './ledger.store.js'
+import { pageOfEntries } from './ledger.store.js'
 
 export const createActivityStore = (db: Kysely<Database>): ActivityStore => ({
   async entries(accountId, filter, { page, perPage }) {
@@ -10,14 +10,7 @@ export const createActivityStore = (db: Kysely<Database>): ActivityStore => ({
     if (filter.contactId !== undefined) base = base.where('contact_id', '=', filter.contactId)
     if (filter.from !== undefined) base = base.where('created_at', '>=', filter.from)
     if (filter.to !== undefined) base = base.where('created_at', '<', filter.to)
-    const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
-    const rows = await base
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(perPage)
-      .offset((page - 1) * perPage)
-      .execute()
-    return { items: rows.map(toEntry), page, perPage, total: Number(total) }
+    return pageOfEntries(base, { page, perPage })
   },
   async lastEventId(accountId) {
     const r = await db

@@ -1,7 +1,8 @@
-import { type Expression, type Kysely, type Selectable, sql } from 'kysely'
+import { type Expression, type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely'
 import type { Entry, EntryKind, Lot, Wallet } from '../../domain/ledger/ledger.js'
 import type { LedgerStore } from '../../domain/ledger/ledger.store.js'
 import { minor } from '../../domain/shared/amounts.js'
+import type { Page } from '../../domain/shared/page.js'
 import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { statement, statementsFor } from '../db/statement.js'
@@ -51,6 +52,21 @@ export const toEntry = (r: Selectable<Database['ledger_entries']>): Entry => ({
   metadata: JSON.parse(r.metadata) as Record<string, unknown>,
   createdAt: r.created_at,
 })
+
+/** One page of the entries a query selects, newest first, with how many it selects in all. */
+export const pageOfEntries = async (
+  base: SelectQueryBuilder<Database, 'ledger_entries', object>,
+  { page, perPage }: { page: number; perPage: number },
+): Promise<Page<Entry>> => {
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
+  const rows = await base
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+    .execute()
+  return { items: rows.map(toEntry), page, perPage, total: Number(total) }
+}
 
 const toWallet = (r: Selectable<Database['wallets']>): Wallet => ({
   id: r.id,
@@ -169,17 +185,8 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
       const r = await db.selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId).where('reverses_id', '=', entryId).executeTakeFirst()
       return r ? toEntry(r) : null
     },
-    async history(accountId, contactId, { page, perPage }) {
-      const base = db.selectFrom('ledger_entries').where('account_id', '=', accountId).where('contact_id', '=', contactId)
-      const { total } = await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()
-      const rows = await base
-        .selectAll()
-        .orderBy('id', 'desc')
-        .limit(perPage)
-        .offset((page - 1) * perPage)
-        .execute()
-      return { items: rows.map(toEntry), page, perPage, total: Number(total) }
-    },
+    history: (accountId, contactId, page) =>
+      pageOfEntries(db.selectFrom('ledger_entries').where('account_id', '=', accountId).where('contact_id', '=', contactId), page),
     async byCode(accountId, type, code) {
       const rows = await db
         .selectFrom('ledger_entries')
