@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
 import type { Translation } from '../../../domain/articles/articles.js'
 import { type Challenge, challengeStatuses, challengeTypes, type VisitorChallenge } from '../../../domain/challenges/challenges.js'
-import type { ChallengeInput, RankingRow, VisitorRanking } from '../../../domain/challenges/challenges.service.js'
+import type { ChallengeInput, ParticipationFilter, RankingRow, VisitorRanking } from '../../../domain/challenges/challenges.service.js'
 import type { Instant } from '../../../domain/shared/clock.js'
 import { commandContext, principalOf } from '../../shared/request.js'
 import { many, one } from '../envelope.js'
@@ -47,6 +47,16 @@ const participationFilters = {
   registerDateSince: Type.Optional(dateTime),
   registerDateUntil: Type.Optional(dateTime),
 }
+const ParticipationFilters = Type.Object(participationFilters)
+
+/** The participation filters of a query, with its dates as instants. */
+const participationFilter = (q: Static<typeof ParticipationFilters>): ParticipationFilter => ({
+  pcCode: q.pcCode,
+  type: q.type,
+  registerDateSince: q.registerDateSince === undefined ? undefined : instant(q.registerDateSince),
+  registerDateUntil: q.registerDateUntil === undefined ? undefined : instant(q.registerDateUntil),
+})
+
 const ParticipationParams = Type.Object({ ...VisitorParams.properties, visitorChallengeId: id })
 const ParticipationPatch = Type.Object({
   points: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
@@ -272,17 +282,7 @@ export const challengeRoutes: FastifyPluginAsync<{ container: Container }> = asy
     { schema: { params: VisitorParams, querystring: Type.Object({ ...listParams, ...participationFilters }) } },
     async (req) => {
       const q = req.query
-      const page = await challenges.listOfVisitor(
-        principalOf(req).accountId,
-        req.params.visitorId,
-        {
-          pcCode: q.pcCode,
-          type: q.type,
-          registerDateSince: q.registerDateSince === undefined ? undefined : instant(q.registerDateSince),
-          registerDateUntil: q.registerDateUntil === undefined ? undefined : instant(q.registerDateUntil),
-        },
-        listQuery(q, PARTICIPATION_SPEC),
-      )
+      const page = await challenges.listOfVisitor(principalOf(req).accountId, req.params.visitorId, participationFilter(q), listQuery(q, PARTICIPATION_SPEC))
       return listed(req, q, PARTICIPATION_SPEC, page, mapParticipation)
     },
   )
@@ -325,17 +325,11 @@ export const challengeRoutes: FastifyPluginAsync<{ container: Container }> = asy
     { schema: { params: VisitorParams, querystring: Type.Object({ ...listParams, ...participationFilters }) } },
     async (req) => {
       const q = req.query
-      const page = await challenges.rankings(
-        principalOf(req).accountId,
-        req.params.visitorId,
-        {
-          pcCode: q.pcCode,
-          type: q.type,
-          registerDateSince: q.registerDateSince === undefined ? undefined : instant(q.registerDateSince),
-          registerDateUntil: q.registerDateUntil === undefined ? undefined : instant(q.registerDateUntil),
-        },
-        { offset: q.offset, limit: q.limit, sort: sortKeys(q.sort, RANKING_SORT) },
-      )
+      const page = await challenges.rankings(principalOf(req).accountId, req.params.visitorId, participationFilter(q), {
+        offset: q.offset,
+        limit: q.limit,
+        sort: sortKeys(q.sort, RANKING_SORT),
+      })
       return listed(req, q, RANKING_SPEC, page, mapRanking)
     },
   )
