@@ -7,6 +7,7 @@
  *   npm run bench -- [--db sqlite,postgres] [--connections 1,32,64] [--runs 3] [--duration 5]
  *                    [--scenarios live,earn,balance,transfer,give,visitor-create,visitor-list,portal-session] [--workers 2]
  *   npm run bench -- --quick     (32 connections, 1 run of 3 s: a first look in about a minute per database)
+ *   npm run bench -- --profile   (the server writes a V8 CPU profile to bench/results/profiles/ when it stops)
  *
  * The server runs as its own process; load comes from this process
  * (autocannon). Every figure is the median of `runs` runs. Raw figures are
@@ -31,6 +32,8 @@ interface Options {
   scenarios: string[]
   /** Server processes (`WORKERS`); more than one only on PostgreSQL. */
   workers: number
+  /** Where the server writes a V8 CPU profile of the whole run (`--profile`), or null. */
+  profileDir: string | null
 }
 
 const CUSTOMERS = 200
@@ -68,6 +71,7 @@ const parseArgs = (argv: string[]): Options => {
     duration: Number(get('duration') ?? (quick ? 3 : 5)),
     scenarios: list('scenarios', 'live,earn,balance,transfer,give,visitor-create,visitor-list,portal-session'),
     workers: Number(get('workers') ?? 1),
+    profileDir: argv.includes('--profile') ? join(import.meta.dirname, 'results', 'profiles') : null,
   }
 }
 
@@ -137,7 +141,8 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
   const shop = await container.uow.run((tx) => tx.shops.create({ accountId: client.accountId, externalId: 'bench', name: 'bench', now: container.clock.now() }))
   await container.close()
 
-  const server = await startServer({ ...serverEnv, WORKERS: String(kind === 'postgres' ? opts.workers : 1) })
+  const profiling = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []
+  const server = await startServer({ ...serverEnv, WORKERS: String(kind === 'postgres' ? opts.workers : 1) }, profiling)
   const base = server.url
   const key = client.apiKey
   const send = async (method: string, path: string, body: unknown, token: string | null = key) => {

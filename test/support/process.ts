@@ -19,10 +19,13 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
-/** Starts `npm start`'s entry point as its own process and waits until /health answers. */
-export const startServer = async (env: Record<string, string>): Promise<ServerProcess> => {
+/**
+ * Starts `npm start`'s entry point as its own process and waits until /health
+ * answers; `nodeArgs` go to Node before the entry point (`--cpu-prof`).
+ */
+export const startServer = async (env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ServerProcess> => {
   const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', EXPIRY_INTERVAL_MS: '0', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],

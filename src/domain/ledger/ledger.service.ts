@@ -128,21 +128,21 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
       return idempotent(tx, ctx, now, () => work(tx, now))
     })
 
+  const totalsOf = (wallets: readonly Wallet[], units: readonly Unit[]) =>
+    wallets.map((w) => ({ walletId: w.id, unit: unitById(units, w.unitId), balance: w.balance }))
+
   const snapshot = async (tx: Tx, contact: Contact, units: readonly Unit[]): Promise<ContactSnapshot> => {
     const { wallets, identifier: externalId } = await tx.ledger.walletsWithIdentifier(contact.accountId, contact.id, 'external_id')
-    return {
-      contact,
-      externalId,
-      totals: wallets.map((w) => ({ walletId: w.id, unit: unitById(units, w.unitId), balance: w.balance })),
-    }
+    return { contact, externalId, totals: totalsOf(wallets, units) }
   }
+
+  const duplicateTransaction = (type: string, code: string | null) =>
+    new DomainError('ledger.duplicate_transaction', { field: 'code', reason: `a ${type} transaction with code ${code} exists` })
 
   /** The natural key of a new transaction. @throws ledger.duplicate_transaction when it is taken */
   const newNaturalKey = async (tx: Tx, accountId: number, type: string, code: string | null): Promise<string | null> => {
     const key = naturalKeyOf(type, code)
-    if (key && (await tx.ledger.findByNaturalKey(accountId, key))) {
-      throw new DomainError('ledger.duplicate_transaction', { field: 'code', reason: `a ${type} transaction with code ${code} exists` })
-    }
+    if (key && (await tx.ledger.findByNaturalKey(accountId, key))) throw duplicateTransaction(type, code)
     return key
   }
 
@@ -294,7 +294,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     (async () => {
       const units = await tx.units.list(ctx.accountId)
       const { unit, source } = splitType(units, cmd.type)
-      const naturalKey = await newNaturalKey(tx, ctx.accountId, cmd.type, cmd.code)
+      const naturalKey = naturalKeyOf(cmd.type, cmd.code)
       if (cmd.amount > 0 && cmd.expiresAt !== undefined && cmd.expiresAt <= now) {
         throw new DomainError('ledger.expiry_in_past', { field: 'expirationDate', reason: 'the expiration date has passed' })
       }
@@ -304,7 +304,16 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         cmd.amount > 0
           ? await findOrCreateContact(tx, { accountId: ctx.accountId, ref: cmd.contact, channel, shop, now })
           : await requireContact(tx, ctx.accountId, cmd.contact, 'customer.externalId')
-      const wallet = await lockOne(tx, ctx.accountId, found.id, unit.id, now)
+      // One round trip locks the wallet, checks the natural key and reads the rest of the snapshot answered after the write.
+      const locked = await tx.ledger.lockForPosting({
+        accountId: ctx.accountId,
+        contactId: found.id,
+        unitId: unit.id,
+        naturalKey,
+        identifierKind: 'external_id',
+        now,
+      })
+      if (locked.naturalKeyTaken) throw duplicateTransaction(cmd.type, cmd.code)
       const contact = await refreshContact(tx, found, cmd.contact, channel, now)
       const input = {
         shopId: shop?.id ?? null,
@@ -321,10 +330,13 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         metadata: cmd.metadata ?? {},
         createdAt: now,
       }
-      const { entry } =
-        cmd.amount > 0 ? await credit(tx, wallet, unit, input, cmd.expiresAt ?? defaultExpiry(unit, now)) : await debit(tx, wallet, unit, input, 'total')
+      const { entry, wallet } =
+        cmd.amount > 0
+          ? await credit(tx, locked.wallet, unit, input, cmd.expiresAt ?? defaultExpiry(unit, now))
+          : await debit(tx, locked.wallet, unit, input, 'total')
       if (cmd.lines && cmd.lines.length > 0) await tx.ledger.insertOrderLines(ctx.accountId, entry.id, entry.shopId, cmd.lines, now)
-      return view(tx, entry, await snapshot(tx, contact, units), units)
+      const wallets = [...locked.others, wallet].sort((a, b) => a.id - b.id)
+      return view(tx, entry, { contact, externalId: locked.identifier, totals: totalsOf(wallets, units) }, units)
     })()
 
   /**

@@ -13,6 +13,20 @@ export type NewEntry = Omit<Entry, 'id'> & {
 export interface LedgerStore {
   /** Creates the wallets that do not exist yet, then locks all of them in ascending id order. */
   lockWallets(accountId: number, keys: readonly { contactId: number; unitId: number }[], now: Instant): Promise<Wallet[]>
+  /**
+   * Locks one wallet (creating it when missing) and reads, in the same round
+   * trip, what a posting to it needs besides: the contact's other wallets and
+   * first identifier of a kind (the snapshot answered after the write), and
+   * whether a natural key is taken.
+   */
+  lockForPosting(input: {
+    accountId: number
+    contactId: number
+    unitId: number
+    naturalKey: string | null
+    identifierKind: IdentifierKind
+    now: Instant
+  }): Promise<{ wallet: Wallet; others: Wallet[]; identifier: string | null; naturalKeyTaken: boolean }>
   /** Locks existing wallets by id, in ascending id order. */
   lockWalletsById(accountId: number, walletIds: readonly number[]): Promise<Wallet[]>
   setBalance(walletId: number, balance: Minor, now: Instant): Promise<void>

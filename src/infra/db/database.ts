@@ -122,6 +122,14 @@ export const openDatabase = async (config: DbConfig): Promise<Db> => {
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
+    /*
+     * Copy the WAL back into the database every 10,000 pages (40 MiB) rather
+     * than SQLite's 1,000: the copy runs inside the commit that crosses the
+     * mark, and a page written many times between two checkpoints (an index
+     * leaf, a wallet) is copied once. Measured: a quarter less SQLite time
+     * per earn.
+     */
+    sqlite.pragma('wal_autocheckpoint = 10000')
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) })
   }
   const kysely = connect()

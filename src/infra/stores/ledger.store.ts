@@ -15,6 +15,21 @@ const hot = statementsFor((kind) => ({
     kind,
     `select * from wallets where account_id = ? and contact_id = ? and unit_id = ?${kind === 'postgres' ? ' for update' : ''}`,
   ),
+  /*
+   * The wallet a posting locks (on PostgreSQL; SQLite's writer holds the
+   * database), with the identifier and the natural key check on its row,
+   * then the contact's other wallets as of the statement's start.
+   */
+  lockForPosting: statement<WalletRow & { locked: number; identifier: string | null; taken: boolean | number | null }>(
+    kind,
+    `with target as (select * from wallets where account_id = ? and contact_id = ? and unit_id = ?${kind === 'postgres' ? ' for update' : ''})
+     select t.*, 1 as locked,
+       (select i.value from contact_identifiers i where i.account_id = t.account_id and i.contact_id = t.contact_id and i.kind = ? order by i.id limit 1) as identifier,
+       exists (select 1 from ledger_entries e where e.account_id = t.account_id and e.natural_key = ?) as taken
+     from target t
+     union all
+     select w.*, 0, null, null from wallets w where w.account_id = ? and w.contact_id = ? and w.unit_id <> ?`,
+  ),
   walletsWithIdentifier: statement<WalletRow & { identifier: string | null }>(
     kind,
     `select w.*, (select i.value from contact_identifiers i where i.account_id = w.account_id and i.contact_id = w.contact_id and i.kind = ? order by i.id limit 1) as identifier
@@ -118,6 +133,26 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
           .execute()
       }
       return lock()
+    },
+    async lockForPosting({ accountId, contactId, unitId, naturalKey, identifierKind, now }) {
+      const read = () =>
+        stmt.lockForPosting.execute(db, [accountId, contactId, unitId, identifierKind, naturalKey, accountId, contactId, unitId]).then((rows) => {
+          const target = rows.find((r) => Number(r.locked) === 1)
+          if (!target) return null
+          return {
+            wallet: toWallet(target),
+            others: rows.filter((r) => r !== target).map(toWallet),
+            identifier: target.identifier,
+            naturalKeyTaken: Boolean(target.taken),
+          }
+        })
+      const found = await read()
+      if (found) return found
+      // A contact's first posting in a unit: create the wallet, then lock it.
+      await this.lockWallets(accountId, [{ contactId, unitId }], now)
+      const created = await read()
+      if (!created) throw new Error(`wallet of contact ${contactId} in unit ${unitId} was not created`)
+      return created
     },
     async lockWalletsById(accountId, walletIds) {
       if (walletIds.length === 0) return []
