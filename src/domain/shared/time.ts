@@ -29,13 +29,42 @@ export interface LocalParts {
   readonly second: number
 }
 
-/** The wall-clock reading of an instant in a time zone. */
-export const localParts = (at: Instant, timeZone: string): LocalParts => {
+const formattedParts = (at: Instant, timeZone: string): LocalParts => {
   const p: Record<string, number> = {}
   for (const part of formatterFor(timeZone).formatToParts(new Date(at))) {
     if (part.type !== 'literal') p[part.type] = Number(part.value)
   }
   return { year: p.year ?? 0, month: p.month ?? 0, day: p.day ?? 0, hour: p.hour ?? 0, minute: p.minute ?? 0, second: p.second ?? 0 }
+}
+
+/**
+ * Since 1980 every zone's offset is a whole number of minutes and changes on
+ * a minute boundary (local mean times of old had seconds), so an offset found
+ * for one instant holds for its whole minute.
+ */
+const MINUTE_OFFSETS_SINCE = Date.UTC(1980, 0, 1)
+/** Each zone's offset in the minute it was last asked for: formatting an instant costs microseconds, and requests come many a minute. */
+const lastOffset = new Map<string, { minute: number; offset: number }>()
+
+/** The wall-clock reading of an instant in a time zone. */
+export const localParts = (at: Instant, timeZone: string): LocalParts => {
+  if (at < MINUTE_OFFSETS_SINCE) return formattedParts(at, timeZone)
+  const minute = Math.floor(at / 60_000)
+  const hit = lastOffset.get(timeZone)
+  if (hit?.minute === minute) {
+    const d = new Date(at + hit.offset)
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    }
+  }
+  const p = formattedParts(at, timeZone)
+  lastOffset.set(timeZone, { minute, offset: Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (at - (at % 1000)) })
+  return p
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0')
@@ -65,7 +94,16 @@ export const startOfLocalDate = (date: string, timeZone: string): Instant => {
   // Two passes settle the offset across a daylight-saving change on that day.
   let guess = utcMidnight - offsetAt(utcMidnight, timeZone)
   guess = utcMidnight - offsetAt(guess, timeZone)
-  return guess
+  if (localDate(guess, timeZone) >= date) return guess
+  // The clocks jump over midnight (Chile, Paraguay): the day starts at the jump, found to the second.
+  let before = guess
+  let within = guess + 3 * 3_600_000
+  while (within - before > 1000) {
+    const mid = before + Math.floor((within - before) / 2000) * 1000
+    if (localDate(mid, timeZone) < date) before = mid
+    else within = mid
+  }
+  return within
 }
 
 /** The calendar date after `date`. */
