@@ -581,9 +581,9 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
 
   const contactSnapshot = (accountId: number, ref: { kind: ContactReference['kind']; value: string }): Promise<ContactSnapshot | null> =>
     uow.read(async (tx) => {
-      const contact = await tx.contacts.findByIdentifier(accountId, ref.kind, ref.value)
-      if (!contact) return null
-      return snapshot(tx, contact, await tx.units.list(accountId))
+      const found = await tx.ledger.snapshotByIdentifier(accountId, ref.kind, ref.value, 'external_id')
+      if (!found) return null
+      return { contact: found.contact, externalId: found.identifier, totals: totalsOf(found.wallets, await tx.units.list(accountId)) }
     })
 
   /** A contact's entries, newest first. @throws contact.not_found */

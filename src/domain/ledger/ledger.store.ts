@@ -1,4 +1,4 @@
-import type { IdentifierKind } from '../contacts/contacts.js'
+import type { Contact, IdentifierKind } from '../contacts/contacts.js'
 import type { Minor } from '../shared/amounts.js'
 import type { Instant } from '../shared/clock.js'
 import type { Page, PageRequest } from '../shared/page.js'
@@ -31,6 +31,16 @@ export interface LedgerStore {
   lockWalletsById(accountId: number, walletIds: readonly number[]): Promise<Wallet[]>
   setBalance(walletId: number, balance: Minor, now: Instant): Promise<void>
   walletsOf(accountId: number, contactId: number): Promise<Wallet[]>
+  /**
+   * The contact an identifier names, with its wallets and its first
+   * identifier of `identifierKind`, in one round trip (a balance lookup).
+   */
+  snapshotByIdentifier(
+    accountId: number,
+    kind: IdentifierKind,
+    value: string,
+    identifierKind: IdentifierKind,
+  ): Promise<{ contact: Contact; wallets: Wallet[]; identifier: string | null } | null>
   /** A contact's wallets with the contact's first identifier of a kind, in one round trip (what a snapshot shows). */
   walletsWithIdentifier(accountId: number, contactId: number, kind: IdentifierKind): Promise<{ wallets: Wallet[]; identifier: string | null }>
 

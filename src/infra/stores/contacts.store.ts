@@ -7,7 +7,7 @@ import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { statement, statementsFor } from '../db/statement.js'
 
-const toContact = (r: Selectable<Database['contacts']>): Contact => ({
+export const toContact = (r: Selectable<Database['contacts']>): Contact => ({
   id: r.id,
   uuid: r.uuid,
   accountId: r.account_id,

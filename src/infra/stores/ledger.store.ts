@@ -6,6 +6,7 @@ import type { Page } from '../../domain/shared/page.js'
 import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { statement, statementsFor } from '../db/statement.js'
+import { toContact } from './contacts.store.js'
 
 type WalletRow = Selectable<Database['wallets']>
 
@@ -29,6 +30,15 @@ const hot = statementsFor((kind) => ({
      from target t
      union all
      select w.*, 0, null, null from wallets w where w.account_id = ? and w.contact_id = ? and w.unit_id <> ?`,
+  ),
+  snapshotByIdentifier: statement<
+    Selectable<Database['contacts']> & { wallet_id: number | null; wallet_unit_id: number | null; wallet_balance: number | null; identifier: string | null }
+  >(
+    kind,
+    `select c.*, w.id as wallet_id, w.unit_id as wallet_unit_id, w.balance as wallet_balance,
+       (select f.value from contact_identifiers f where f.account_id = c.account_id and f.contact_id = c.id and f.kind = ? order by f.id limit 1) as identifier
+     from contact_identifiers i join contacts c on c.id = i.contact_id left join wallets w on w.account_id = c.account_id and w.contact_id = c.id
+     where i.account_id = ? and i.kind = ? and i.value = ? order by w.id`,
   ),
   walletsWithIdentifier: statement<WalletRow & { identifier: string | null }>(
     kind,
@@ -167,6 +177,17 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
     },
     async walletsOf(accountId, contactId) {
       return (await walletsQuery(accountId).where('contact_id', '=', contactId).orderBy('id').execute()).map(toWallet)
+    },
+    async snapshotByIdentifier(accountId, kind, value, identifierKind) {
+      const rows = await stmt.snapshotByIdentifier.execute(db, [identifierKind, accountId, kind, value])
+      const [first] = rows
+      if (!first) return null
+      const wallets: Wallet[] = []
+      for (const r of rows) {
+        if (r.wallet_id === null || r.wallet_unit_id === null || r.wallet_balance === null) continue
+        wallets.push({ id: r.wallet_id, accountId, contactId: first.id, unitId: r.wallet_unit_id, balance: minor(r.wallet_balance) })
+      }
+      return { contact: toContact(first), wallets, identifier: first.identifier }
     },
     async walletsWithIdentifier(accountId, contactId, identifierKind) {
       const identifierOf = (contact: Expression<number>) =>
