@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.js'
+import { type DirectRunner, runDirectly } from './statement.js'
 
 export type DbKind = 'sqlite' | 'postgres'
 
@@ -17,6 +18,11 @@ export interface Db {
    * on PostgreSQL the same pool.
    */
   readonly reader: Kysely<Database>
+  /**
+   * SQLite: runs a statement synchronously on the writer connection. Only
+   * for a Kysely instance that holds that connection (`runDirectly`).
+   */
+  readonly writerRunner?: DirectRunner | undefined
   /** The PostgreSQL schema everything lives in, when one was configured. */
   readonly schema?: string | undefined
   close(): Promise<void>
@@ -45,17 +51,25 @@ const STATEMENT_CACHE_SIZE = 500
  * statements (a statement is never run twice at once: the driver is
  * synchronous and Kysely does not stream here).
  */
-const cachingStatements = (sqlite: SQLite.Database): SqliteDatabase => {
-  const statements = new Map<string, SqliteStatement>()
+const cachingStatements = (sqlite: SQLite.Database): SqliteDatabase & { run: DirectRunner } => {
+  const statements = new Map<string, SQLite.Statement>()
+  const prepare = (text: string) => {
+    let statement = statements.get(text)
+    if (!statement) {
+      statement = sqlite.prepare(text)
+      if (statements.size < STATEMENT_CACHE_SIZE) statements.set(text, statement)
+    }
+    return statement
+  }
   return {
     close: () => sqlite.close(),
-    prepare(text) {
-      let statement = statements.get(text)
-      if (!statement) {
-        statement = sqlite.prepare(text)
-        if (statements.size < STATEMENT_CACHE_SIZE) statements.set(text, statement)
-      }
-      return statement
+    prepare: (text) => prepare(text) as unknown as SqliteStatement,
+    // As Kysely's driver does: rows for a statement that answers rows, none for the others.
+    run(text, parameters) {
+      const statement = prepare(text)
+      if (statement.reader) return statement.all(parameters) as unknown[]
+      statement.run(parameters)
+      return []
     },
   }
 }
@@ -130,14 +144,19 @@ export const openDatabase = async (config: DbConfig): Promise<Db> => {
      * per earn.
      */
     sqlite.pragma('wal_autocheckpoint = 10000')
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) })
+    const database = cachingStatements(sqlite)
+    return { kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), run: database.run }
   }
-  const kysely = connect()
-  const reader = connect()
+  const writer = connect()
+  const { kysely } = writer
+  const { kysely: reader, run: readerRunner } = connect()
+  // The reader only reads, one statement at a time: hot statements run on it directly.
+  runDirectly(reader, readerRunner)
   return {
     kind: 'sqlite',
     kysely,
     reader,
+    writerRunner: writer.run,
     async close() {
       await reader.destroy()
       await kysely.destroy()

@@ -6,6 +6,7 @@ import { createUnitStore } from '../stores/contacts.store.js'
 import { createStores } from '../stores/index.js'
 import type { Db } from './database.js'
 import type { Database } from './schema.js'
+import { runDirectly } from './statement.js'
 
 const MAX_ATTEMPTS = 8
 /** Units of work committed together at most; bounds the wait of the last one. */
@@ -139,6 +140,8 @@ export const createUnitOfWork = (db: Db): UnitOfWork => {
   }
 
   const runBatch = async (conn: Kysely<Database>) => {
+    // The batch holds the writer connection: its hot statements run on it directly.
+    if (db.writerRunner) runDirectly(conn, db.writerRunner)
     const done: { p: Pending; result: unknown; committed: () => void }[] = []
     let batchError: unknown = null
     await sql`begin immediate`.execute(conn)
