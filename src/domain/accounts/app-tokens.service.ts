@@ -4,6 +4,7 @@ import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { Principal } from './accounts.js'
 import type { SecretService } from './accounts.store.js'
 import type { AppToken } from './app-tokens.store.js'
+import { createCredentialCache } from './credential-cache.js'
 
 export interface AppTokenServiceDeps {
   readonly uow: UnitOfWork
@@ -39,6 +40,7 @@ export type AppTokenService = ReturnType<typeof createAppTokenService>
  * stolen database alone yields no usable token.
  */
 export const createAppTokenService = ({ uow, clock, secrets, ttlSeconds, refreshTtlSeconds }: AppTokenServiceDeps) => {
+  const cache = createCredentialCache(clock)
   const accessOf = (seed: string) => secrets.hash(`access:${seed}`)
   const refreshOf = (seed: string) => secrets.hash(`refresh:${seed}`)
 
@@ -56,6 +58,24 @@ export const createAppTokenService = ({ uow, clock, secrets, ttlSeconds, refresh
       throw new DomainError('auth.invalid_client', { field: 'client_secret', reason: 'client authentication failed' })
     }
     return client
+  }
+
+  /**
+   * Runs a unit of work that revokes access tokens: each one it names (by
+   * hash) is dropped from this process's cache before the revoking write and
+   * again once it is committed, so no check that overlapped it is kept.
+   */
+  const revokingWithin = async <T>(work: (revoking: (accessHash: string) => void) => (tx: Tx) => Promise<T>): Promise<T> => {
+    const revoked = new Set<string>()
+    const revoking = (accessHash: string) => {
+      revoked.add(accessHash)
+      cache.forget(accessHash)
+    }
+    try {
+      return await uow.run(work(revoking))
+    } finally {
+      for (const hash of revoked) cache.forget(hash)
+    }
   }
 
   const issueNew = async (tx: Tx, accountId: number, clientId: number, now: number): Promise<AppToken> => {
@@ -94,7 +114,7 @@ export const createAppTokenService = ({ uow, clock, secrets, ttlSeconds, refresh
    * @throws auth.invalid_client, auth.unauthenticated (unknown, used or invalidated refresh token), auth.token_expired
    */
   const refresh = (auth: ClientAuth, refreshToken: string): Promise<AppTokenGrant> =>
-    uow.run(async (tx) => {
+    revokingWithin((revoking) => async (tx) => {
       const client = await requireClient(tx, auth)
       const now = clock.now()
       const token = await tx.appTokens.findByRefreshHash(secrets.hash(refreshToken))
@@ -103,6 +123,7 @@ export const createAppTokenService = ({ uow, clock, secrets, ttlSeconds, refresh
       }
       if (token.refreshExpiresAt <= now) throw new DomainError('auth.token_expired', { field: 'refresh_token', reason: 'the refresh token has expired' })
       // The conditional revoke makes a refresh token single-use, also when two refreshes race.
+      revoking(secrets.hash(accessOf(token.seed)))
       if (!(await tx.appTokens.revoke(client.accountId, token.id, now))) {
         throw new DomainError('auth.unauthenticated', { field: 'refresh_token', reason: 'unknown or invalidated refresh token' })
       }
@@ -115,9 +136,10 @@ export const createAppTokenService = ({ uow, clock, secrets, ttlSeconds, refresh
    * @throws auth.invalid_client, auth.unauthenticated (the token is not this client's outstanding token)
    */
   const invalidate = (auth: ClientAuth, accessToken: string): Promise<string> =>
-    uow.run(async (tx) => {
+    revokingWithin((revoking) => async (tx) => {
       const client = await requireClient(tx, auth)
       const token = await tx.appTokens.findByAccessHash(secrets.hash(accessToken))
+      if (token) revoking(secrets.hash(accessOf(token.seed)))
       if (!token || token.clientId !== client.id || !(await tx.appTokens.revoke(client.accountId, token.id, clock.now()))) {
         throw new DomainError('auth.unauthenticated', { field: 'access_token', reason: 'unknown or already invalidated token' })
       }
@@ -129,17 +151,24 @@ export const createAppTokenService = ({ uow, clock, secrets, ttlSeconds, refresh
    * an access token of this kind at all (the caller may try other credentials).
    * @throws auth.unauthenticated (invalidated, or its client revoked), auth.token_expired
    */
-  const authenticate = (bearer: string): Promise<Principal | null> =>
-    uow.read(async (tx) => {
-      const token = await tx.appTokens.findByAccessHash(secrets.hash(bearer))
-      if (!token) return null
-      if (token.revokedAt !== null) throw new DomainError('auth.unauthenticated', { reason: 'the token was invalidated' })
-      if (token.expiresAt <= clock.now()) throw new DomainError('auth.token_expired', { reason: 'the access token has expired' })
-      const client = await tx.clients.get(token.clientId)
-      const account = await tx.accounts.get(token.accountId)
-      if (!client || client.revokedAt !== null || !account) throw new DomainError('auth.unauthenticated')
-      return { accountId: token.accountId, clientId: token.clientId, timeZone: account.timeZone }
-    })
+  const authenticate = async (bearer: string): Promise<Principal | null> => {
+    const hash = secrets.hash(bearer)
+    return (
+      cache.get(hash) ??
+      cache.check(hash, () =>
+        uow.read(async (tx) => {
+          const token = await tx.appTokens.findByAccessHash(hash)
+          if (!token) return null
+          if (token.revokedAt !== null) throw new DomainError('auth.unauthenticated', { reason: 'the token was invalidated' })
+          if (token.expiresAt <= clock.now()) throw new DomainError('auth.token_expired', { reason: 'the access token has expired' })
+          const client = await tx.clients.get(token.clientId)
+          const account = await tx.accounts.get(token.accountId)
+          if (!client || client.revokedAt !== null || !account) throw new DomainError('auth.unauthenticated')
+          return { principal: { accountId: token.accountId, clientId: token.clientId, timeZone: account.timeZone }, expiresAt: token.expiresAt }
+        }),
+      )
+    )
+  }
 
   return { issue, refresh, invalidate, authenticate }
 }

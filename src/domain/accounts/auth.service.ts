@@ -3,6 +3,7 @@ import { DomainError } from '../shared/errors.js'
 import type { UnitOfWork } from '../shared/unit-of-work.js'
 import type { ClientCredentials, IssuedToken, Principal } from './accounts.js'
 import type { SecretService } from './accounts.store.js'
+import { createCredentialCache } from './credential-cache.js'
 import { defaultTiers, defaultUnits } from './defaults.js'
 
 export interface AuthServiceDeps {
@@ -15,22 +16,9 @@ export interface AuthServiceDeps {
 
 export type AuthService = ReturnType<typeof createAuthService>
 
-/**
- * How long a process trusts a credential it has checked. A token revoked
- * through this process stops working at once; one revoked elsewhere, or a
- * revoked client, within this time. Expiry is checked on every request.
- */
-export const AUTH_CACHE_MS = 5_000
-const AUTH_CACHE_SIZE = 10_000
-
-interface CachedPrincipal {
-  readonly principal: Principal
-  /** When the credential itself expires (tokens), or null (API keys). */
-  readonly expiresAt: Instant | null
-  readonly until: Instant
-}
-
 export const createAuthService = ({ uow, clock, secrets, tokenTtlSeconds }: AuthServiceDeps) => {
+  const cache = createCredentialCache(clock)
+
   /**
    * Creates the account when it does not exist yet (with its default units and
    * tiers) and a new API client for it. The secret and the API key are
@@ -89,54 +77,39 @@ export const createAuthService = ({ uow, clock, secrets, tokenTtlSeconds }: Auth
    * Resolves a bearer credential (API key or access token) to its principal.
    * @throws auth.unauthenticated when it is unknown, expired or revoked.
    */
-  /** Credentials checked recently, by hash; only successes are kept. */
-  const checked = new Map<string, CachedPrincipal>()
-  /** Counts revocations, so a check that overlapped one is not remembered. */
-  let revocations = 0
-
-  const remember = (hash: string, principal: Principal, expiresAt: Instant | null, now: Instant) => {
-    if (checked.size >= AUTH_CACHE_SIZE) {
-      const oldest = checked.keys().next()
-      if (!oldest.done) checked.delete(oldest.value)
-    }
-    checked.set(hash, { principal, expiresAt, until: now + AUTH_CACHE_MS })
-  }
-
   const authenticate = async (bearer: string): Promise<Principal> => {
     const hash = secrets.hash(bearer)
-    const now = clock.now()
-    const hit = checked.get(hash)
-    if (hit && hit.until > now && (hit.expiresAt === null || hit.expiresAt > now)) return hit.principal
-    if (hit) checked.delete(hash)
-    const generation = revocations
-    return uow.read(async (tx) => {
-      const principal = async (accountId: number, clientId: number, expiresAt: Instant | null): Promise<Principal> => {
-        const account = await tx.accounts.get(accountId)
-        if (!account) throw new DomainError('auth.unauthenticated')
-        const found = { accountId, clientId, timeZone: account.timeZone }
-        if (generation === revocations) remember(hash, found, expiresAt, now)
-        return found
-      }
-      const client = await tx.clients.findByApiKeyHash(hash)
-      if (client) {
-        if (client.revokedAt !== null) throw new DomainError('auth.unauthenticated')
-        return principal(client.accountId, client.id, null)
-      }
-      const token = await tx.clients.findToken(hash)
-      if (!token || token.revokedAt !== null || token.expiresAt <= now) throw new DomainError('auth.unauthenticated')
-      const owner = await tx.clients.get(token.clientId)
-      if (!owner || owner.revokedAt !== null) throw new DomainError('auth.unauthenticated')
-      return principal(token.accountId, token.clientId, token.expiresAt)
-    })
+    const principal =
+      cache.get(hash) ??
+      (await cache.check(hash, () =>
+        uow.read(async (tx) => {
+          const now = clock.now()
+          const checked = async (accountId: number, clientId: number, expiresAt: Instant | null) => {
+            const account = await tx.accounts.get(accountId)
+            if (!account) throw new DomainError('auth.unauthenticated')
+            return { principal: { accountId, clientId, timeZone: account.timeZone }, expiresAt }
+          }
+          const client = await tx.clients.findByApiKeyHash(hash)
+          if (client) {
+            if (client.revokedAt !== null) throw new DomainError('auth.unauthenticated')
+            return checked(client.accountId, client.id, null)
+          }
+          const token = await tx.clients.findToken(hash)
+          if (!token || token.revokedAt !== null || token.expiresAt <= now) throw new DomainError('auth.unauthenticated')
+          const owner = await tx.clients.get(token.clientId)
+          if (!owner || owner.revokedAt !== null) throw new DomainError('auth.unauthenticated')
+          return checked(token.accountId, token.clientId, token.expiresAt)
+        }),
+      ))
+    if (!principal) throw new DomainError('auth.unauthenticated')
+    return principal
   }
 
   const revokeToken = async (accessToken: string): Promise<void> => {
     const hash = secrets.hash(accessToken)
-    revocations++
-    checked.delete(hash)
+    cache.forget(hash)
     await uow.run((tx) => tx.clients.revokeToken(hash, clock.now()))
-    revocations++
-    checked.delete(hash)
+    cache.forget(hash)
   }
 
   return { createClient, issueToken, authenticate, revokeToken }

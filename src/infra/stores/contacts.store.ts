@@ -25,7 +25,7 @@ export const toShop = (r: Selectable<Database['shops']>): Shop => ({ id: r.id, u
 
 const toUnit = (r: Selectable<Database['units']>): Unit => ({ id: r.id, name: r.name, sign: r.sign, lifetimeDays: r.lifetime_days })
 
-const byIdentifier = statementsFor((kind) =>
+export const byIdentifier = statementsFor((kind) =>
   statement<Selectable<Database['contacts']>>(
     kind,
     'select c.* from contact_identifiers i join contacts c on c.id = i.contact_id where i.account_id = ? and i.kind = ? and i.value = ?',

@@ -5,7 +5,7 @@ import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { statement, statementsFor } from '../db/statement.js'
 
-const appendEvent = statementsFor((kind) =>
+export const appendEvent = statementsFor((kind) =>
   statement<never>(kind, 'insert into events (account_id, shop_id, type, payload, created_at) values (?, ?, ?, ?, ?)'),
 )
 

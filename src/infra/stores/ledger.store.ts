@@ -10,8 +10,8 @@ import { toContact } from './contacts.store.js'
 
 type WalletRow = Selectable<Database['wallets']>
 
-/** What every credit and debit runs, written once. */
-const hot = statementsFor((kind) => ({
+/** What every credit and debit runs, written once (the benchmark's raw ceiling runs the same texts). */
+export const ledgerStatements = statementsFor((kind) => ({
   lockWallet: statement<WalletRow>(
     kind,
     `select * from wallets where account_id = ? and contact_id = ? and unit_id = ?${kind === 'postgres' ? ' for update' : ''}`,
@@ -115,7 +115,7 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
   // Row locks exist only on PostgreSQL; on SQLite the whole write transaction
   // already holds the database's single write lock (BEGIN IMMEDIATE).
   const lockable = kind === 'postgres'
-  const stmt = hot(kind)
+  const stmt = ledgerStatements(kind)
 
   const walletsQuery = (accountId: number) => db.selectFrom('wallets').selectAll().where('account_id', '=', accountId)
 
