@@ -226,7 +226,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     input: Omit<NewEntry, 'walletId' | 'contactId' | 'unitId' | 'accountId'>,
     field: string,
     preferLotId?: number,
-  ): Promise<{ entry: Entry; wallet: Wallet }> => {
+  ): Promise<{ entry: Entry; wallet: Wallet; taken: { lot: Lot; amount: Minor }[] }> => {
     const needed = -input.amount
     if (wallet.balance < needed) {
       throw new DomainError('ledger.insufficient_balance', { field, reason: `balance ${wallet.balance / 100} is less than ${needed / 100}` })
@@ -239,8 +239,10 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
       unitId: wallet.unitId,
     })
     let left = needed
+    const taken: { lot: Lot; amount: Minor }[] = []
     const take = async (lot: Lot) => {
       const amount = Math.min(left, lot.remaining)
+      taken.push({ lot, amount: minor(amount) })
       await tx.ledger.consume({
         accountId: wallet.accountId,
         lotId: lot.id,
@@ -263,7 +265,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     const balance = minor(wallet.balance - needed)
     await tx.ledger.setBalance(wallet.id, balance, input.createdAt)
     await emit(tx, entry, unit)
-    return { entry, wallet: { ...wallet, balance } }
+    return { entry, wallet: { ...wallet, balance }, taken }
   }
 
   const lockOne = async (tx: Tx, accountId: number, contactId: number, unitId: number, now: Instant): Promise<Wallet> => {
@@ -467,7 +469,6 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         { ...base, amount: minor(-cmd.amount), description: cmd.description ?? cmd.to.name ?? receiver.name, metadata: { counterpartContactId: receiver.id } },
         'total',
       )
-      const lots = await tx.ledger.consumptionsBy(out.entry.id)
       const inEntry = await tx.ledger.insertEntry({
         ...base,
         accountId: ctx.accountId,
@@ -479,7 +480,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         metadata: { counterpartContactId: sender.id, counterpartEntryId: out.entry.id },
       })
       // The receiver's lots keep the expiry of the sender's lots they came from.
-      for (const { lot, amount } of lots) {
+      for (const { lot, amount } of out.taken) {
         await tx.ledger.insertLot({ accountId: ctx.accountId, walletId: toWallet.id, entryId: inEntry.id, amount, expiresAt: lot.expiresAt, createdAt: now })
       }
       await tx.ledger.setBalance(toWallet.id, minor(toWallet.balance + cmd.amount), now)
