@@ -87,7 +87,15 @@ describe.each(databaseKinds())('the command line on %s', (kind) => {
     expect(first.code, first.stderr).toBe(0)
     // Every module's migration is applied, the initial one first.
     expect(first.stdout).toMatch(/^applied: 0001-initial(, \d{4}-[a-z0-9-]+)*\n$/)
-    for (const name of ['0002-leat-core', '0003-leat-money', '0004-webhooks', '0005-pegke', '0006-westfield-visitors', '0007-westfield-engagement']) {
+    for (const name of [
+      '0002-leat-core',
+      '0003-leat-money',
+      '0004-webhooks',
+      '0005-pegke',
+      '0006-westfield-visitors',
+      '0007-westfield-engagement',
+      '0008-list-order',
+    ]) {
       expect(first.stdout).toContain(name)
     }
     const tables = await tablesOf(db)

@@ -7,6 +7,7 @@ import { webhooks } from './migrations/0004-webhooks.js'
 import { pegke } from './migrations/0005-pegke.js'
 import { westfieldVisitors } from './migrations/0006-westfield-visitors.js'
 import { westfieldEngagement } from './migrations/0007-westfield-engagement.js'
+import { listOrder } from './migrations/0008-list-order.js'
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial(),
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-pegke': pegke(),
   '0006-westfield-visitors': westfieldVisitors(),
   '0007-westfield-engagement': westfieldEngagement(),
+  '0008-list-order': listOrder(),
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
