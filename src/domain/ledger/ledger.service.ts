@@ -159,10 +159,11 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     return unit
   }
 
-  const view = async (tx: Tx, entry: Entry, contact: ContactSnapshot, units: readonly Unit[]): Promise<EntryView> => ({
+  /** An entry with its unit, shop and contact; `shop` is the entry's shop when the caller already has it. */
+  const view = async (tx: Tx, entry: Entry, contact: ContactSnapshot, units: readonly Unit[], shop?: Shop | null): Promise<EntryView> => ({
     entry,
     unit: unitById(units, entry.unitId),
-    shop: entry.shopId === null ? null : await tx.shops.get(entry.accountId, entry.shopId),
+    shop: entry.shopId === null ? null : shop?.id === entry.shopId ? shop : await tx.shops.get(entry.accountId, entry.shopId),
     contact,
   })
 
@@ -338,7 +339,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
           : await debit(tx, locked.wallet, unit, input, 'total')
       if (cmd.lines && cmd.lines.length > 0) await tx.ledger.insertOrderLines(ctx.accountId, entry.id, entry.shopId, cmd.lines, now)
       const wallets = [...locked.others, wallet].sort((a, b) => a.id - b.id)
-      return view(tx, entry, { contact, externalId: locked.identifier, totals: totalsOf(wallets, units) }, units)
+      return view(tx, entry, { contact, externalId: locked.identifier, totals: totalsOf(wallets, units) }, units, shop)
     })()
 
   /**
