@@ -8,6 +8,10 @@ import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
+import type { DbKind } from '../src/infra/db/database.js'
+import { byIdentifier } from '../src/infra/stores/contacts.store.js'
+import { appendEvent } from '../src/infra/stores/events.store.js'
+import { ledgerStatements } from '../src/infra/stores/ledger.store.js'
 import type { TestDbKind } from '../test/support/databases.js'
 
 /** Operations per second for `connections` concurrent clients over `seconds`. */
@@ -48,6 +52,71 @@ const VISITOR_PAGE = 25
 let codes = 0
 const code = () => `raw-${process.pid}-${++codes}`
 
+const YEAR_MS = 365 * 86_400_000
+
+/** The texts of the statements the API runs for an earn and a balance lookup, from the stores themselves. */
+const apiStatements = (kind: DbKind) => {
+  const ledger = ledgerStatements(kind)
+  return {
+    contact: byIdentifier(kind).text,
+    lockForPosting: ledger.lockForPosting.text,
+    insertEntry: ledger.insertEntry.text,
+    insertLot: ledger.insertLot.text,
+    setBalance: ledger.setBalance.text,
+    appendEvent: appendEvent(kind).text,
+    snapshot: ledger.snapshotByIdentifier.text,
+  }
+}
+
+type Contact = Seeded['contacts'][number]
+
+/**
+ * The parameters of each statement of an earn, in the order the API's stores
+ * bind them: find the customer by external id; lock the wallet, check the
+ * natural key and read the snapshot in one statement; append the entry, its
+ * lot, the new balance and the event.
+ */
+const earnParameters = (accountId: number, c: Contact, amount: number) => {
+  const now = Date.now()
+  const k = code()
+  const naturalKey = JSON.stringify(['COINS ORDER', k])
+  return {
+    contact: [accountId, 'external_id', c.externalId],
+    lockForPosting: [accountId, c.contactId, c.unitId, 'external_id', naturalKey, accountId, c.contactId, c.unitId],
+    insertEntry: [
+      accountId,
+      c.walletId,
+      c.contactId,
+      c.unitId,
+      null,
+      'standard',
+      amount,
+      'COINS ORDER',
+      'ORDER',
+      k,
+      naturalKey,
+      null,
+      null,
+      'bench',
+      null,
+      '{}',
+      now,
+    ],
+    insertLot: (entryId: number) => [accountId, c.walletId, entryId, amount, amount, now + YEAR_MS, now],
+    setBalance: (balance: number) => [balance + amount, now, c.walletId],
+    appendEvent: (entryId: number) => [
+      accountId,
+      null,
+      'ledger.entry.created',
+      JSON.stringify({ entryId, contactId: c.contactId, kind: 'standard', unit: 'COINS', amount, type: 'COINS ORDER', code: k, reversesId: null }),
+      now,
+    ],
+  }
+}
+
+/** The parameters of a balance lookup's one statement: the customer by external id, with its wallets and first external id. */
+const snapshotParameters = (accountId: number, c: Contact) => ['external_id', accountId, 'external_id', c.externalId]
+
 const sqliteBench = (dataDir: string): RawBench => {
   const db = new SQLite(join(dataDir, 'punchcard.sqlite'))
   db.pragma('journal_mode = WAL')
@@ -65,10 +134,6 @@ const sqliteBench = (dataDir: string): RawBench => {
   const openLot = db.prepare('select id, remaining from lots where wallet_id = ? and remaining >= ? order by id limit 1')
   const consume = db.prepare('update lots set remaining = remaining - ? where id = ?')
   const consumption = db.prepare('insert into lot_consumptions (account_id, lot_id, entry_id, amount, created_at) values (?, ?, ?, ?, ?)')
-  const find = db.prepare(
-    `select c.* from contact_identifiers i join contacts c on c.id = i.contact_id where i.account_id = ? and i.kind = 'external_id' and i.value = ?`,
-  )
-  const wallets = db.prepare('select * from wallets where account_id = ? and contact_id = ?')
   const identifierOwner = db.prepare('select contact_id from contact_identifiers where account_id = ? and kind = ? and value = ?')
   const contact = db.prepare(
     `insert into contacts (uuid, account_id, name, data, channel, registered_shop_id, subscribed_at, referred_by_id, created_at, updated_at)
@@ -105,7 +170,25 @@ const sqliteBench = (dataDir: string): RawBench => {
     balance.run(amount, now, c.walletId)
     event.run(seeded.accountId, now)
   }
-  const earn = db.transaction(() => post(pick(seeded.contacts), 1000))
+  const api = apiStatements('sqlite')
+  const run = {
+    contact: db.prepare(api.contact),
+    lockForPosting: db.prepare(api.lockForPosting),
+    insertEntry: db.prepare(api.insertEntry),
+    insertLot: db.prepare(api.insertLot),
+    setBalance: db.prepare(api.setBalance),
+    appendEvent: db.prepare(api.appendEvent),
+    snapshot: db.prepare(api.snapshot),
+  }
+  const earn = db.transaction(() => {
+    const p = earnParameters(seeded.accountId, pick(seeded.contacts), 1000)
+    run.contact.get(p.contact)
+    const locked = (run.lockForPosting.all(p.lockForPosting) as { locked: number; balance: number }[]).find((r) => r.locked === 1)
+    const { id } = run.insertEntry.get(p.insertEntry) as { id: number }
+    run.insertLot.get(p.insertLot(id))
+    run.setBalance.run(p.setBalance(locked?.balance ?? 0))
+    run.appendEvent.run(p.appendEvent(id))
+  })
   const transfer = db.transaction(() => {
     const a = pick(seeded.contacts)
     const b = pick(seeded.contacts.filter((x) => x !== a))
@@ -129,11 +212,7 @@ const sqliteBench = (dataDir: string): RawBench => {
     session.get(randomUUID(), seeded.accountId, found.id, now + 600_000, now)
     event.run(seeded.accountId, now)
   })
-  const read = () => {
-    const c = pick(seeded.contacts)
-    find.get(seeded.accountId, c.externalId)
-    wallets.all(seeded.accountId, c.contactId)
-  }
+  const read = () => run.snapshot.all(snapshotParameters(seeded.accountId, pick(seeded.contacts)))
   // SQLite has one writer: concurrency does not apply, so the ceiling is one
   // synchronous loop, each write committed with its own fsync.
   const loop =
@@ -247,11 +326,18 @@ const postgresBench = async (env: Record<string, string>): Promise<RawBench> => 
       return n / seconds
     }
   const shopRow = (await pool.query<ShopRow>('select id, uuid from shops where account_id = $1 order by id limit 1', [seeded.accountId])).rows[0]
+  const api = apiStatements('postgres')
+  // Named, as the server's pool prepares its statements: parsed and planned once per connection.
+  const prepared = (client: pg.PoolClient, name: keyof typeof api, values: unknown[]) => client.query({ name: `raw-${name}`, text: api[name], values })
   const earn = concurrent((client) => {
-    const c = pick(seeded.contacts)
+    const p = earnParameters(seeded.accountId, pick(seeded.contacts), 1000)
     return inTransaction(client, async () => {
-      await lock(client, [c.walletId])
-      await post(client, c, 1000)
+      await prepared(client, 'contact', p.contact)
+      const locked = (await prepared(client, 'lockForPosting', p.lockForPosting)).rows.find((r: { locked: number }) => Number(r.locked) === 1)
+      const entry = (await prepared(client, 'insertEntry', p.insertEntry)).rows[0] as { id: string }
+      await prepared(client, 'insertLot', p.insertLot(Number(entry.id)))
+      await prepared(client, 'setBalance', p.setBalance(Number(locked?.balance ?? 0)))
+      await prepared(client, 'appendEvent', p.appendEvent(Number(entry.id)))
     })
   })
   const event = (client: pg.PoolClient, now: number) =>
@@ -308,12 +394,7 @@ const postgresBench = async (env: Record<string, string>): Promise<RawBench> => 
       ),
       earn,
       balance: concurrent(async (client) => {
-        const c = pick(seeded.contacts)
-        await client.query(
-          `select c.* from contact_identifiers i join contacts c on c.id = i.contact_id where i.account_id = $1 and i.kind = 'external_id' and i.value = $2`,
-          [seeded.accountId, c.externalId],
-        )
-        await client.query('select * from wallets where account_id = $1 and contact_id = $2', [seeded.accountId, c.contactId])
+        await prepared(client, 'snapshot', snapshotParameters(seeded.accountId, pick(seeded.contacts)))
       }),
       transfer: concurrent((client) => {
         const a = pick(seeded.contacts)
