@@ -94,7 +94,7 @@ describe.each(databaseKinds())('the command line on %s', (kind) => {
       '0005-pegke',
       '0006-westfield-visitors',
       '0007-westfield-engagement',
-      '0008-list-order',
+      '0008-ordered-reads',
     ]) {
       expect(first.stdout).toContain(name)
     }

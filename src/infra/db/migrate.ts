@@ -7,7 +7,7 @@ import { webhooks } from './migrations/0004-webhooks.js'
 import { pegke } from './migrations/0005-pegke.js'
 import { westfieldVisitors } from './migrations/0006-westfield-visitors.js'
 import { westfieldEngagement } from './migrations/0007-westfield-engagement.js'
-import { listOrder } from './migrations/0008-list-order.js'
+import { orderedReads } from './migrations/0008-ordered-reads.js'
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial(),
@@ -17,7 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-pegke': pegke(),
   '0006-westfield-visitors': westfieldVisitors(),
   '0007-westfield-engagement': westfieldEngagement(),
-  '0008-list-order': listOrder(),
+  '0008-ordered-reads': orderedReads(),
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
