@@ -1,22 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { localDate, localDateTime, localParts, startOfLocalDate } from '../../src/domain/shared/time.js'
-
-/** What Intl says the wall clock reads, with no cache in between. */
-const intlParts = (at: number, timeZone: string) => {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  })
-  const p: Record<string, number> = {}
-  for (const part of f.formatToParts(new Date(at))) if (part.type !== 'literal') p[part.type] = Number(part.value)
-  return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second }
-}
+import { intlLocalParts as intlParts, localDate, localDateTime, localParts, startOfLocalDate } from '../../src/domain/shared/time.js'
 
 describe('wall-clock time in a zone', () => {
   // Daylight-saving changes in zones an hour, half an hour and a quarter off the hour.

@@ -29,7 +29,8 @@ export interface LocalParts {
   readonly second: number
 }
 
-const formattedParts = (at: Instant, timeZone: string): LocalParts => {
+/** The wall-clock reading of an instant in a time zone, asked of Intl every time. */
+export const intlLocalParts = (at: Instant, timeZone: string): LocalParts => {
   const p: Record<string, number> = {}
   for (const part of formatterFor(timeZone).formatToParts(new Date(at))) {
     if (part.type !== 'literal') p[part.type] = Number(part.value)
@@ -48,7 +49,7 @@ const lastOffset = new Map<string, { minute: number; offset: number }>()
 
 /** The wall-clock reading of an instant in a time zone. */
 export const localParts = (at: Instant, timeZone: string): LocalParts => {
-  if (at < MINUTE_OFFSETS_SINCE) return formattedParts(at, timeZone)
+  if (at < MINUTE_OFFSETS_SINCE) return intlLocalParts(at, timeZone)
   const minute = Math.floor(at / 60_000)
   const hit = lastOffset.get(timeZone)
   if (hit?.minute === minute) {
@@ -62,7 +63,7 @@ export const localParts = (at: Instant, timeZone: string): LocalParts => {
       second: d.getUTCSeconds(),
     }
   }
-  const p = formattedParts(at, timeZone)
+  const p = intlLocalParts(at, timeZone)
   lastOffset.set(timeZone, { minute, offset: Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (at - (at % 1000)) })
   return p
 }
