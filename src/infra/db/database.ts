@@ -144,6 +144,13 @@ export const openDatabase = async (config: DbConfig): Promise<Db> => {
      * per earn.
      */
     sqlite.pragma('wal_autocheckpoint = 10000')
+    /*
+     * Temporary storage in memory. Each unit of a group commit runs in a
+     * savepoint, whose journal of the pages it changed spilled to a temporary
+     * file past 64 KiB: every insert paid for writing it. Measured: half the
+     * time per insert, a quarter more earns a second.
+     */
+    sqlite.pragma('temp_store = MEMORY')
     const database = cachingStatements(sqlite)
     return { kysely: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), run: database.run }
   }
