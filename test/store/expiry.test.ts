@@ -125,6 +125,26 @@ describe.each(databaseKinds())('lots and expiry on %s', (kind) => {
     expect(await mismatches()).toEqual([])
   })
 
+  it('spends across more open lots than a debit reads at a time, soonest expiry first', async () => {
+    // 60 lots of 1.00, expiring on 60 consecutive days, credited latest first: more than one page of 50.
+    for (let day = 60; day >= 1; day--) {
+      const expires = new Date(Date.parse('2026-04-01T00:00:00Z') + day * DAY_MS).toISOString().slice(0, 10)
+      await credit('e6', `lot-${day}`, 1, { expirationDate: expires })
+    }
+    await debit('e6', 'big-spend', 57)
+    expect(await balance('e6')).toBe('3.00')
+    // What is left are the three lots that expire last.
+    expect((await lots('e6')).map(([remaining, expires]) => [remaining, expires])).toEqual([
+      ['1.00', '2026-05-29 23:59:59'],
+      ['1.00', '2026-05-30 23:59:59'],
+      ['1.00', '2026-05-31 23:59:59'],
+    ])
+    await debit('e6', 'rest', 3)
+    expect(await balance('e6')).toBe('0.00')
+    expect(await lots('e6')).toEqual([])
+    expect(await mismatches()).toEqual([])
+  })
+
   it('spends the oldest first among lots that expire together, and among lots that never expire', async () => {
     await credit('e5', 'old', 10, { expirationDate: '2026-06-30' })
     await post({ type: 'COINS RELOAD', code: 'c-old', total: 10, customer: customer('e5') })
