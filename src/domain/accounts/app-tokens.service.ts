@@ -138,8 +138,9 @@ export const createAppTokenService = ({ uow, clock, secrets, ttlSeconds, refresh
   const invalidate = (auth: ClientAuth, accessToken: string): Promise<string> =>
     revokingWithin((revoking) => async (tx) => {
       const client = await requireClient(tx, auth)
-      const token = await tx.appTokens.findByAccessHash(secrets.hash(accessToken))
-      if (token) revoking(secrets.hash(accessOf(token.seed)))
+      const accessHash = secrets.hash(accessToken)
+      const token = await tx.appTokens.findByAccessHash(accessHash)
+      if (token) revoking(accessHash)
       if (!token || token.clientId !== client.id || !(await tx.appTokens.revoke(client.accountId, token.id, clock.now()))) {
         throw new DomainError('auth.unauthenticated', { field: 'access_token', reason: 'unknown or already invalidated token' })
       }

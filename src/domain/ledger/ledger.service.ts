@@ -128,12 +128,16 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
       return idempotent(tx, ctx, now, () => work(tx, now))
     })
 
-  const totalsOf = (wallets: readonly Wallet[], units: readonly Unit[]) =>
-    wallets.map((w) => ({ walletId: w.id, unit: unitById(units, w.unitId), balance: w.balance }))
+  /** A contact with its external id and the balance of each wallet, in wallet order. */
+  const snapshotOf = (contact: Contact, externalId: string | null, wallets: readonly Wallet[], units: readonly Unit[]): ContactSnapshot => ({
+    contact,
+    externalId,
+    totals: wallets.map((w) => ({ walletId: w.id, unit: unitById(units, w.unitId), balance: w.balance })),
+  })
 
   const snapshot = async (tx: Tx, contact: Contact, units: readonly Unit[]): Promise<ContactSnapshot> => {
-    const { wallets, identifier: externalId } = await tx.ledger.walletsWithIdentifier(contact.accountId, contact.id, 'external_id')
-    return { contact, externalId, totals: totalsOf(wallets, units) }
+    const { wallets, identifier } = await tx.ledger.walletsWithIdentifier(contact.accountId, contact.id, 'external_id')
+    return snapshotOf(contact, identifier, wallets, units)
   }
 
   const duplicateTransaction = (type: string, code: string | null) =>
@@ -339,7 +343,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
           : await debit(tx, locked.wallet, unit, input, 'total')
       if (cmd.lines && cmd.lines.length > 0) await tx.ledger.insertOrderLines(ctx.accountId, entry.id, entry.shopId, cmd.lines, now)
       const wallets = [...locked.others, wallet].sort((a, b) => a.id - b.id)
-      return view(tx, entry, { contact, externalId: locked.identifier, totals: totalsOf(wallets, units) }, units, shop)
+      return view(tx, entry, snapshotOf(contact, locked.identifier, wallets, units), units, shop)
     })()
 
   /**
@@ -585,7 +589,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     uow.read(async (tx) => {
       const found = await tx.ledger.snapshotByIdentifier(accountId, ref.kind, ref.value, 'external_id')
       if (!found) return null
-      return { contact: found.contact, externalId: found.identifier, totals: totalsOf(found.wallets, await tx.units.list(accountId)) }
+      return snapshotOf(found.contact, found.identifier, found.wallets, await tx.units.list(accountId))
     })
 
   /** A contact's entries, newest first. @throws contact.not_found */
