@@ -207,6 +207,7 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
         if (!next) throw new Error(`unknown scenario ${scenario}`)
         const runs: Measure[] = []
         const raws: number[] = []
+        await raw.settle()
         for (let r = 0; r < opts.runs; r++) {
           runs.push(await load(base, connections, opts.duration, next))
           const ceiling = raw.ceilings[scenario]

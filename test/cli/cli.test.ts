@@ -95,6 +95,7 @@ describe.each(databaseKinds())('the command line on %s', (kind) => {
       '0006-westfield-visitors',
       '0007-westfield-engagement',
       '0008-ordered-reads',
+      '0009-visitor-counts',
     ]) {
       expect(first.stdout).toContain(name)
     }

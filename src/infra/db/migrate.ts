@@ -8,6 +8,7 @@ import { pegke } from './migrations/0005-pegke.js'
 import { westfieldVisitors } from './migrations/0006-westfield-visitors.js'
 import { westfieldEngagement } from './migrations/0007-westfield-engagement.js'
 import { orderedReads } from './migrations/0008-ordered-reads.js'
+import { visitorCounts } from './migrations/0009-visitor-counts.js'
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial(),
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-westfield-visitors': westfieldVisitors(),
   '0007-westfield-engagement': westfieldEngagement(),
   '0008-ordered-reads': orderedReads(),
+  '0009-visitor-counts': visitorCounts(),
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

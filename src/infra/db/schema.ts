@@ -127,6 +127,7 @@ export interface Database {
     created_at: number
     updated_at: number
   }
+  visitor_counts: { account_id: number; slot: number; visitors: number }
   app_tokens: {
     id: Generated<number>
     account_id: number

@@ -6,6 +6,7 @@ import { emailKey, plateKey } from '../../domain/visitors/visitors.js'
 import type { VisitorStore } from '../../domain/visitors/visitors.store.js'
 import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
+import { statement, statementsFor } from '../db/statement.js'
 
 type Row = Selectable<Database['visitors']>
 type Column = keyof Row & string
@@ -72,7 +73,30 @@ const likePattern = (text: string): string => `%${text.toLowerCase().replace(/[\
 /** Tables that keep a contact's money, not facts about the person: kept when a visitor is erased. */
 const LEDGER_TABLES = new Set(['wallets', 'ledger_entries', 'lots', 'lot_consumptions', 'order_lines', 'contacts', 'contact_identifiers', 'visitors'])
 
+/** How many rows an account's visitor count is split into on PostgreSQL (see migration 0009). */
+const COUNT_SLOTS = 16
+
+/**
+ * The kept visitor count: a writer adds to the slot of its connection (the
+ * one row of slot 0 on SQLite, which has one writer), the total is the sum.
+ */
+export const visitorCountStatements = statementsFor((kind) => ({
+  add: statement(
+    kind,
+    `insert into visitor_counts (account_id, slot, visitors) values (?, ${kind === 'postgres' ? `pg_backend_pid() % ${COUNT_SLOTS}` : '0'}, ?)
+      on conflict (account_id, slot) do update set visitors = visitor_counts.visitors + excluded.visitors`,
+  ),
+  total: statement<{ n: number | string | null }>(kind, 'select sum(visitors) as n from visitor_counts where account_id = ?'),
+}))
+
+/** Whether a list filter lets every visitor of the account through, so the kept count is its total. */
+const letsAllThrough = (filter: VisitorFilter): boolean =>
+  Object.entries(filter).every(([key, value]) => value === undefined || key === 'queryBy' || (key === 'query' && value === ''))
+
 export const createVisitorStore = (db: Kysely<Database>, kind: DbKind): VisitorStore => {
+  const counts = visitorCountStatements(kind)
+  const addToCount = (accountId: number, change: number) => counts.add.execute(db, [accountId, change])
+
   const filtered = (accountId: number, filter: VisitorFilter) => {
     let q = db.selectFrom('visitors').where('visitors.account_id', '=', accountId)
     if (filter.visitorIds) q = q.where('visitor_id', 'in', filter.visitorIds.length ? [...filter.visitorIds] : [''])
@@ -135,6 +159,7 @@ export const createVisitorStore = (db: Kysely<Database>, kind: DbKind): VisitorS
         .values(toRow(values) as Insertable<Database['visitors']>)
         .returningAll()
         .executeTakeFirstOrThrow()
+      await addToCount(r.account_id, 1)
       return toVisitor(r)
     },
     async byVisitorId(accountId, visitorId) {
@@ -173,6 +198,10 @@ export const createVisitorStore = (db: Kysely<Database>, kind: DbKind): VisitorS
       return { items: rows.map(toVisitor), total: await this.count(accountId, filter) }
     },
     async count(accountId, filter) {
+      if (letsAllThrough(filter)) {
+        const [kept] = await counts.total.execute(db, [accountId])
+        return Number(kept?.n ?? 0)
+      }
       const r = await filtered(accountId, filter)
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .executeTakeFirst()
@@ -239,7 +268,8 @@ export const createVisitorStore = (db: Kysely<Database>, kind: DbKind): VisitorS
         }
         pending = refused
       }
-      await db.deleteFrom('visitors').where('account_id', '=', accountId).where('contact_id', '=', contactId).execute()
+      const [erased] = await db.deleteFrom('visitors').where('account_id', '=', accountId).where('contact_id', '=', contactId).execute()
+      if (erased && erased.numDeletedRows > 0n) await addToCount(accountId, -Number(erased.numDeletedRows))
       await db.deleteFrom('contact_identifiers').where('account_id', '=', accountId).where('contact_id', '=', contactId).execute()
       // The contact stays for its ledger under a new uuid, so the old visitor id leads nowhere.
       await db
