@@ -21,7 +21,8 @@ import { loadConfig } from '../src/config.js'
 import { createContainer } from '../src/container.js'
 import { minor } from '../src/domain/shared/amounts.js'
 import { freshDatabase, type TestDbKind } from '../test/support/databases.js'
-import { startServer } from '../test/support/process.js'
+import { type ServerProcess, startServer } from '../test/support/process.js'
+import { cpuSeconds } from './cpu.js'
 import { type RawBench, rawBench } from './raw.js'
 
 interface Options {
@@ -86,6 +87,8 @@ interface Measure {
   p50: number
   p99: number
   errors: number
+  /** The server's CPU time per answered request, in microseconds (null off Linux). */
+  cpuUs: number | null
 }
 
 type Request = { method: 'GET' | 'POST'; path: string; body?: string }
@@ -96,15 +99,19 @@ interface Scenario {
   next: () => Request
 }
 
-const load = async (url: string, connections: number, duration: number, scenario: Scenario): Promise<Measure> => {
+const load = async (server: ServerProcess, connections: number, duration: number, scenario: Scenario): Promise<Measure> => {
+  const cpuBefore = cpuSeconds(server.pid)
   const result = await autocannon({
-    url,
+    url: server.url,
     connections,
     duration,
     headers: { authorization: `Bearer ${scenario.token}`, 'content-type': 'application/json' },
     requests: [{ setupRequest: (req) => ({ ...req, ...scenario.next() }) }],
   })
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors }
+  const cpuAfter = cpuSeconds(server.pid)
+  const answered = result.requests.total
+  const cpuUs = cpuBefore === null || cpuAfter === null || answered === 0 ? null : ((cpuAfter - cpuBefore) / answered) * 1e6
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors, cpuUs }
 }
 
 interface Row {
@@ -209,7 +216,7 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
         const raws: number[] = []
         await raw.settle()
         for (let r = 0; r < opts.runs; r++) {
-          runs.push(await load(base, connections, opts.duration, next))
+          runs.push(await load(server, connections, opts.duration, next))
           const ceiling = raw.ceilings[scenario]
           if (ceiling) raws.push(await ceiling(connections, opts.duration))
         }
@@ -217,6 +224,7 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
           rps: median(runs.map((m) => m.rps)),
           p50: median(runs.map((m) => m.p50)),
           p99: median(runs.map((m) => m.p99)),
+          cpuUs: runs.every((m) => m.cpuUs !== null) ? median(runs.map((m) => m.cpuUs ?? 0)) : null,
           errors: runs.reduce((n, m) => n + m.errors, 0),
         }
         // A throughput of failed requests measures nothing: stop rather than print it.
@@ -248,7 +256,7 @@ const pct = (a: number, b: number | null) => (b ? `${Math.round((a / b) * 100)}%
 const printRow = (r: Row) => {
   process.stdout.write(
     `${r.db.padEnd(9)}${r.scenario.padEnd(16)}${String(r.connections).padStart(5)}${r.api.rps.toFixed(0).padStart(9)}${r.api.p50.toFixed(1).padStart(8)}${r.api.p99.toFixed(1).padStart(8)}` +
-      `${(r.raw === null ? '-' : r.raw.toFixed(0)).padStart(10)}${pct(r.api.rps, r.raw).padStart(9)}${pct(r.api.rps, r.empty).padStart(11)}${String(r.api.errors).padStart(8)}${r.load.toFixed(1).padStart(7)}\n`,
+      `${(r.raw === null ? '-' : r.raw.toFixed(0)).padStart(10)}${pct(r.api.rps, r.raw).padStart(9)}${pct(r.api.rps, r.empty).padStart(11)}${(r.api.cpuUs === null ? '-' : r.api.cpuUs.toFixed(0)).padStart(8)}${String(r.api.errors).padStart(8)}${r.load.toFixed(1).padStart(7)}\n`,
   )
 }
 
@@ -256,7 +264,7 @@ const main = async () => {
   const opts = parseArgs(process.argv.slice(2))
   process.stdout.write(`runs ${opts.runs} x ${opts.duration}s, medians; raw = the same database work through the driver, no HTTP\n`)
   process.stdout.write(
-    `${'db'.padEnd(9)}${'scenario'.padEnd(16)}${'conns'.padStart(5)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'raw/s'.padStart(10)}${'api/raw'.padStart(9)}${'api/empty'.padStart(11)}${'non2xx'.padStart(8)}${'load'.padStart(7)}\n`,
+    `${'db'.padEnd(9)}${'scenario'.padEnd(16)}${'conns'.padStart(5)}${'req/s'.padStart(9)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'raw/s'.padStart(10)}${'api/raw'.padStart(9)}${'api/empty'.padStart(11)}${'cpu µs'.padStart(8)}${'non2xx'.padStart(8)}${'load'.padStart(7)}\n`,
   )
   const rows: Row[] = []
   const dir = join(import.meta.dirname, 'results')

@@ -1,13 +1,9 @@
 import { join } from 'node:path'
-import SQLite from 'better-sqlite3'
 import type { FastifyInstance } from 'fastify'
-import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { createLedgerService } from '../../src/domain/ledger/ledger.service.js'
-import { type Db, isPostgresUrl } from '../../src/infra/db/database.js'
-import type { Database } from '../../src/infra/db/schema.js'
+import { openDatabase } from '../../src/infra/db/database.js'
 import { createUnitOfWork } from '../../src/infra/db/unit-of-work.js'
 import { customer, dataOf, type Transaction } from '../api/msloyalty/support.js'
 import { call, createTestApp, type Json, type TestApp } from '../support/app.js'
@@ -24,34 +20,21 @@ const codeOf = (error: unknown): string =>
   typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : error instanceof Error ? error.message : String(error)
 
 /**
- * The application over the same database through connections of its own that
- * record every error the database answers, retried or not. The unit of work
- * retries a deadlock PostgreSQL broke, and the retry succeeds, so a deadlock
- * shows in no answer: only in this record.
+ * The application over the same database through a unit of work of its own
+ * that records every transient conflict it retries. The unit of work retries
+ * a deadlock PostgreSQL broke, and the retry succeeds, so a deadlock shows in
+ * no answer: only in this record.
  */
 const recordingApp = async (t: TestApp): Promise<{ app: FastifyInstance; errors: string[]; close(): Promise<void> }> => {
   const errors: string[] = []
-  const log = (event: LogEvent) => {
-    if (event.level === 'error') errors.push(codeOf(event.error))
-  }
   const { config } = t.container
-  let kysely: Kysely<Database>
-  if (isPostgresUrl(config.databaseUrl)) {
-    const pool = new pg.Pool({
-      connectionString: config.databaseUrl,
-      max: config.databasePoolSize,
-      ...(config.databaseSchema ? { options: `-c search_path=${config.databaseSchema}` } : {}),
-    })
-    kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log })
-  } else {
-    const sqlite = new SQLite(join(config.dataDir, 'punchcard.sqlite'))
-    sqlite.pragma('journal_mode = WAL')
-    sqlite.pragma('foreign_keys = ON')
-    sqlite.pragma('busy_timeout = 5000')
-    kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log })
-  }
-  const db: Db = { kind: t.container.db.kind, kysely, reader: kysely, close: () => kysely.destroy() }
-  const uow = createUnitOfWork(db)
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    schema: config.databaseSchema,
+    sqlitePath: join(config.dataDir, 'punchcard.sqlite'),
+    poolSize: config.databasePoolSize,
+  })
+  const uow = createUnitOfWork(db, { onRetry: (error) => errors.push(codeOf(error)) })
   const app = await buildApp({ ...t.container, db, uow, ledger: createLedgerService({ uow, clock: t.container.clock }) })
   await app.ready()
   return {

@@ -16,6 +16,8 @@ export const freePort = () =>
 
 export interface ServerProcess {
   readonly url: string
+  /** The server's process id (the primary's, with `WORKERS` above 1). */
+  readonly pid: number
   stop(): Promise<void>
 }
 
@@ -39,7 +41,7 @@ export const startServer = async (env: Record<string, string>, nodeArgs: readonl
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) break
     try {
-      if ((await fetch(`${url}/health`)).ok) return { url, stop }
+      if ((await fetch(`${url}/health`)).ok && child.pid !== undefined) return { url, pid: child.pid, stop }
     } catch {
       // not listening yet
     }

@@ -23,9 +23,25 @@ export interface Db {
    * for a Kysely instance that holds that connection (`runDirectly`).
    */
   readonly writerRunner?: DirectRunner | undefined
+  /**
+   * PostgreSQL: takes a connection from the pool for one transaction, with
+   * a Kysely instance bound to it alone (hot statements on it run straight
+   * on the driver).
+   */
+  readonly hold?: (() => Promise<HeldConnection>) | undefined
   /** The PostgreSQL schema everything lives in, when one was configured. */
   readonly schema?: string | undefined
   close(): Promise<void>
+}
+
+/** A pooled PostgreSQL connection, held until `release`. */
+export interface HeldConnection {
+  /** Runs every query on this connection and no other. */
+  readonly kysely: Kysely<Database>
+  /** Runs a statement without parameters or result (`begin`, `commit`). */
+  command(text: string): Promise<void>
+  /** Returns the connection to the pool; a broken one is closed instead. */
+  release(broken: boolean): void
 }
 
 export interface DbConfig {
@@ -78,11 +94,11 @@ const cachingStatements = (sqlite: SQLite.Database): SqliteDatabase & { run: Dir
 const preparable = (text: string) => /^\s*(select|insert|update|delete|with)\b/i.test(text) && !text.includes('kysely_migration')
 
 /**
- * A pool whose clients run the application's data statements as named
- * prepared statements: PostgreSQL parses and plans each text once per
- * connection instead of on every request.
+ * The application's data statements run as named prepared statements:
+ * PostgreSQL parses and plans each text once per connection instead of on
+ * every request.
  */
-const preparingPool = (pool: pg.Pool): PostgresPool => {
+const preparedQuery = () => {
   const names = new Map<string, string>()
   const nameOf = (text: string): string | undefined => {
     let name = names.get(text)
@@ -92,19 +108,57 @@ const preparingPool = (pool: pg.Pool): PostgresPool => {
     }
     return name
   }
-  return {
-    async connect(): Promise<PostgresPoolClient> {
-      const client = await pool.connect()
-      return {
-        // Only the text form is used: the dialect is configured without a cursor, so nothing streams.
-        query: ((text: string, parameters: readonly unknown[]) => {
-          const name = nameOf(text)
-          return client.query({ ...(name === undefined ? {} : { name }), text, values: [...parameters] })
-        }) as unknown as PostgresPoolClient['query'],
-        release: () => client.release(),
-      }
-    },
-    end: () => pool.end(),
+  return (on: pg.Pool | pg.PoolClient, text: string, parameters: readonly unknown[]) => {
+    const name = nameOf(text)
+    return on.query({ ...(name === undefined ? {} : { name }), text, values: [...parameters] })
+  }
+}
+
+type PreparedQuery = ReturnType<typeof preparedQuery>
+
+/** Kysely's view of a pool whose clients run `query`'s way; `release` is what giving a client back does. */
+const kyselyPool = (connect: () => Promise<pg.PoolClient>, query: PreparedQuery, release: (client: pg.PoolClient) => void): PostgresPool => ({
+  async connect(): Promise<PostgresPoolClient> {
+    const client = await connect()
+    return {
+      // Only the text form is used: the dialect is configured without a cursor, so nothing streams.
+      query: ((text: string, parameters: readonly unknown[]) => query(client, text, parameters)) as unknown as PostgresPoolClient['query'],
+      release: () => release(client),
+    }
+  },
+  end: async () => {},
+})
+
+/**
+ * A transaction's connection with its own Kysely instance, made once per
+ * pooled client: its queries skip taking and giving back a pooled
+ * connection, and its hot statements skip the query builder.
+ */
+const holding = (pool: pg.Pool, query: PreparedQuery): (() => Promise<HeldConnection>) => {
+  const bound = new WeakMap<pg.PoolClient, Kysely<Database>>()
+  const kyselyOn = (client: pg.PoolClient): Kysely<Database> => {
+    let kysely = bound.get(client)
+    if (!kysely) {
+      const held = kyselyPool(
+        async () => client,
+        query,
+        () => {},
+      )
+      kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: held }) })
+      runDirectly(kysely, async (text, parameters) => (await query(client, text, parameters)).rows)
+      bound.set(client, kysely)
+    }
+    return kysely
+  }
+  return async () => {
+    const client = await pool.connect()
+    return {
+      kysely: kyselyOn(client),
+      command: async (text) => {
+        await client.query(text)
+      },
+      release: (broken) => client.release(broken),
+    }
   }
 }
 
@@ -125,8 +179,29 @@ export const openDatabase = async (config: DbConfig): Promise<Db> => {
       max: config.poolSize ?? 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     })
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) })
-    return { kind: 'postgres', kysely, reader: kysely, schema, close: () => kysely.destroy() }
+    const query = preparedQuery()
+    const kysely = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: kyselyPool(
+          () => pool.connect(),
+          query,
+          (client) => client.release(),
+        ),
+      }),
+    })
+    // Outside a transaction a hot statement takes any pooled connection for itself, as Kysely would.
+    runDirectly(kysely, async (text, parameters) => (await query(pool, text, parameters)).rows)
+    return {
+      kind: 'postgres',
+      kysely,
+      reader: kysely,
+      hold: holding(pool, query),
+      schema,
+      close: async () => {
+        await kysely.destroy()
+        await pool.end()
+      },
+    }
   }
   if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true })
   const connect = () => {

@@ -14,17 +14,18 @@ export interface Statement<R> {
   execute(db: Kysely<Database>, parameters: readonly unknown[]): Promise<R[]>
 }
 
-/** Runs a statement at once on the connection it was bound to, answering its rows. */
-export type DirectRunner = (text: string, parameters: readonly unknown[]) => unknown[]
+/** Runs a statement on the connection it was bound to, answering its rows (at once on SQLite). */
+export type DirectRunner = (text: string, parameters: readonly unknown[]) => unknown[] | Promise<unknown[]>
 
 const runners = new WeakMap<Kysely<Database>, DirectRunner>()
 
 /**
  * Lets hot statements on `db` skip Kysely's per-query work (building a
- * query, taking the connection, a few promise turns): SQLite's driver is
- * synchronous, so a statement can run as soon as it is asked for. Only for
- * a Kysely instance that owns its connection while it is used: the writer
- * inside a batch, or the reader, which only reads.
+ * query, taking the connection, a few promise turns). Only for a Kysely
+ * instance whose statements may all go to the runner's connection: on
+ * SQLite, whose driver is synchronous, the writer inside a batch and the
+ * reader, which only reads; on PostgreSQL a transaction's held connection,
+ * and the pool outside transactions.
  */
 export const runDirectly = (db: Kysely<Database>, runner: DirectRunner): void => {
   runners.set(db, runner)
@@ -37,7 +38,7 @@ export const statement = <R>(kind: DbKind, text: string): Statement<R> => {
     text: compiled,
     async execute(db, parameters) {
       const runner = runners.get(db)
-      if (runner) return runner(compiled, parameters) as R[]
+      if (runner) return runner(compiled, parameters) as R[] | Promise<R[]>
       return (await db.executeQuery<R>(CompiledQuery.raw(compiled, [...parameters]))).rows
     },
   }

@@ -78,7 +78,13 @@ interface Pending {
   attempts: number
 }
 
-export const createUnitOfWork = (db: Db): UnitOfWork => {
+export interface UnitOfWorkOptions {
+  /** Told of each transient conflict (a deadlock, a raced unique key) before its unit runs again. */
+  readonly onRetry?: (error: unknown) => void
+}
+
+export const createUnitOfWork = (db: Db, options: UnitOfWorkOptions = {}): UnitOfWork => {
+  const onRetry = options.onRetry ?? (() => {})
   const unitCache = createUnitCache()
   const storesOf = (conn: Kysely<Database>): { tx: Tx; committed: () => void } => {
     const { units, committed } = unitCache.within(() => createUnitStore(conn))
@@ -91,6 +97,7 @@ export const createUnitOfWork = (db: Db): UnitOfWork => {
         return await attempt()
       } catch (error) {
         if (n >= MAX_ATTEMPTS || !isTransient(error)) throw error
+        onRetry(error)
         await backoff(n)
       }
     }
@@ -105,15 +112,33 @@ export const createUnitOfWork = (db: Db): UnitOfWork => {
 
   if (db.kind === 'postgres') {
     // PostgreSQL already shares one WAL flush between commits that arrive together.
+    const hold = db.hold
+    if (!hold) throw new Error('a PostgreSQL database holds its connections')
     const attempt = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
-      let committed = () => {}
-      const result = await db.kysely.transaction().execute((trx) => {
-        const stores = storesOf(trx)
-        committed = stores.committed
-        return work(stores.tx)
-      })
-      committed()
-      return result
+      const connection = await hold()
+      let open = false
+      let broken = false
+      try {
+        await connection.command('begin')
+        open = true
+        const stores = storesOf(connection.kysely)
+        const result = await work(stores.tx)
+        open = false
+        await connection.command('commit')
+        stores.committed()
+        return result
+      } catch (error) {
+        if (open) {
+          try {
+            await connection.command('rollback')
+          } catch {
+            broken = true
+          }
+        }
+        throw error
+      } finally {
+        connection.release(broken)
+      }
     }
     return { run: (work) => withRetries(() => attempt(work)), read }
   }
@@ -134,6 +159,7 @@ export const createUnitOfWork = (db: Db): UnitOfWork => {
   /** Runs a unit again later, when its failure may not repeat (or was not its own). */
   const retryOrReject = (p: Pending, error: unknown, own = true) => {
     if (p.attempts < MAX_ATTEMPTS && (!own || isTransient(error))) {
+      if (own) onRetry(error)
       p.attempts++
       queue.push(p)
     } else p.reject(error)
