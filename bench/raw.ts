@@ -72,6 +72,7 @@ const apiStatements = (kind: DbKind) => {
     insertEntry: ledger.insertEntry.text,
     insertLot: ledger.insertLot.text,
     setBalance: ledger.setBalance.text,
+    insertCredit: ledger.insertCredit.text,
     appendEvent: appendEvent(kind).text,
     snapshot: ledger.snapshotByIdentifier.text,
     countVisitor: visitorCountStatements(kind).add.text,
@@ -85,36 +86,39 @@ type Contact = Seeded['contacts'][number]
  * The parameters of each statement of an earn, in the order the API's stores
  * bind them: find the customer by external id; lock the wallet, check the
  * natural key and read the snapshot in one statement; append the entry, its
- * lot, the new balance and the event.
+ * lot, the new balance (one statement on PostgreSQL) and the event.
  */
 const earnParameters = (accountId: number, c: Contact, amount: number) => {
   const now = Date.now()
   const k = code()
   const naturalKey = JSON.stringify(['COINS ORDER', k])
+  const insertEntry = [
+    accountId,
+    c.walletId,
+    c.contactId,
+    c.unitId,
+    null,
+    'standard',
+    amount,
+    'COINS ORDER',
+    'ORDER',
+    k,
+    naturalKey,
+    null,
+    null,
+    'bench',
+    null,
+    '{}',
+    now,
+  ]
   return {
     contact: [accountId, 'external_id', c.externalId],
     lockForPosting: [accountId, c.contactId, c.unitId, 'external_id', naturalKey, accountId, c.contactId, c.unitId],
-    insertEntry: [
-      accountId,
-      c.walletId,
-      c.contactId,
-      c.unitId,
-      null,
-      'standard',
-      amount,
-      'COINS ORDER',
-      'ORDER',
-      k,
-      naturalKey,
-      null,
-      null,
-      'bench',
-      null,
-      '{}',
-      now,
-    ],
+    insertEntry,
     insertLot: (entryId: number) => [accountId, c.walletId, entryId, amount, amount, now + YEAR_MS, now],
     setBalance: (balance: number) => [balance + amount, now, c.walletId],
+    /** PostgreSQL writes the entry, its lot and the balance in one statement. */
+    insertCredit: (balance: number) => [...insertEntry, now + YEAR_MS, balance + amount, now, c.walletId],
     appendEvent: (entryId: number) => [
       accountId,
       null,
@@ -348,9 +352,7 @@ const postgresBench = async (env: Record<string, string>): Promise<RawBench> => 
     return inTransaction(client, async () => {
       await prepared(client, 'contact', p.contact)
       const locked = (await prepared(client, 'lockForPosting', p.lockForPosting)).rows.find((r: { locked: number }) => Number(r.locked) === 1)
-      const entry = (await prepared(client, 'insertEntry', p.insertEntry)).rows[0] as { id: string }
-      await prepared(client, 'insertLot', p.insertLot(Number(entry.id)))
-      await prepared(client, 'setBalance', p.setBalance(Number(locked?.balance ?? 0)))
+      const entry = (await prepared(client, 'insertCredit', p.insertCredit(Number(locked?.balance ?? 0)))).rows[0] as { id: string }
       await prepared(client, 'appendEvent', p.appendEvent(Number(entry.id)))
     })
   })

@@ -197,23 +197,12 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     input: Omit<NewEntry, 'walletId' | 'contactId' | 'unitId' | 'accountId'>,
     expiresAt: Instant | null,
   ): Promise<{ entry: Entry; wallet: Wallet }> => {
-    const entry = await tx.ledger.insertEntry({
-      ...input,
-      accountId: wallet.accountId,
-      walletId: wallet.id,
-      contactId: wallet.contactId,
-      unitId: wallet.unitId,
-    })
-    await tx.ledger.insertLot({
-      accountId: wallet.accountId,
-      walletId: wallet.id,
-      entryId: entry.id,
-      amount: entry.amount,
+    const balance = minor(wallet.balance + input.amount)
+    const entry = await tx.ledger.insertCredit(
+      { ...input, accountId: wallet.accountId, walletId: wallet.id, contactId: wallet.contactId, unitId: wallet.unitId },
       expiresAt,
-      createdAt: input.createdAt,
-    })
-    const balance = minor(wallet.balance + entry.amount)
-    await tx.ledger.setBalance(wallet.id, balance, input.createdAt)
+      balance,
+    )
     await emit(tx, entry, unit)
     return { entry, wallet: { ...wallet, balance } }
   }

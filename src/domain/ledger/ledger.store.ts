@@ -45,6 +45,12 @@ export interface LedgerStore {
   walletsWithIdentifier(accountId: number, contactId: number, kind: IdentifierKind): Promise<{ wallets: Wallet[]; identifier: string | null }>
 
   insertEntry(entry: NewEntry): Promise<Entry>
+  /**
+   * Writes a credit to a wallet the caller has locked: its entry, one lot of
+   * the whole amount expiring at `expiresAt`, and the wallet's new balance.
+   * One round trip on PostgreSQL.
+   */
+  insertCredit(entry: NewEntry, expiresAt: Instant | null, balance: Minor): Promise<Entry>
   getEntry(accountId: number, id: number): Promise<Entry | null>
   findByNaturalKey(accountId: number, naturalKey: string): Promise<Entry | null>
   findReversalOf(accountId: number, entryId: number): Promise<Entry | null>

@@ -1,6 +1,6 @@
 import { type Expression, type Kysely, type Selectable, type SelectQueryBuilder, sql } from 'kysely'
 import type { Entry, EntryKind, Lot, Wallet } from '../../domain/ledger/ledger.js'
-import type { LedgerStore } from '../../domain/ledger/ledger.store.js'
+import type { LedgerStore, NewEntry } from '../../domain/ledger/ledger.store.js'
 import { minor } from '../../domain/shared/amounts.js'
 import type { Page } from '../../domain/shared/page.js'
 import type { DbKind } from '../db/database.js'
@@ -66,7 +66,47 @@ export const ledgerStatements = statementsFor((kind) => ({
     'insert into lots (account_id, wallet_id, entry_id, amount, remaining, expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?) returning *',
   ),
   setBalance: statement<never>(kind, 'update wallets set balance = ?, updated_at = ? where id = ?'),
+  /*
+   * PostgreSQL: a credit's entry, lot and balance in one statement (SQLite,
+   * without round trips to save, runs the three above). The lot and the
+   * balance are written by sub-statements that see the entry through its
+   * returned row; the whole fails or succeeds together.
+   */
+  insertCredit: statement<Selectable<Database['ledger_entries']>>(
+    kind,
+    `with entry as (
+       insert into ledger_entries (account_id, wallet_id, contact_id, unit_id, shop_id, kind, amount, type, source, code, natural_key, reference, title, description, reverses_id, metadata, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *
+     ), lot as (
+       insert into lots (account_id, wallet_id, entry_id, amount, remaining, expires_at, created_at)
+       select account_id, wallet_id, id, amount, amount, ?, created_at from entry
+     ), wallet as (
+       update wallets set balance = ?, updated_at = ? where id = ?
+     )
+     select * from entry`,
+  ),
 }))
+
+/** The parameters of an entry's insert, in the order of its columns. */
+const entryParameters = (e: NewEntry): unknown[] => [
+  e.accountId,
+  e.walletId,
+  e.contactId,
+  e.unitId,
+  e.shopId,
+  e.kind,
+  e.amount,
+  e.type,
+  e.source,
+  e.code,
+  e.naturalKey,
+  e.reference,
+  e.title,
+  e.description,
+  e.reversesId,
+  JSON.stringify(e.metadata),
+  e.createdAt,
+]
 
 export const toEntry = (r: Selectable<Database['ledger_entries']>): Entry => ({
   id: r.id,
@@ -217,26 +257,20 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
     },
 
     async insertEntry(e) {
-      const [r] = await stmt.insertEntry.execute(db, [
-        e.accountId,
-        e.walletId,
-        e.contactId,
-        e.unitId,
-        e.shopId,
-        e.kind,
-        e.amount,
-        e.type,
-        e.source,
-        e.code,
-        e.naturalKey,
-        e.reference,
-        e.title,
-        e.description,
-        e.reversesId,
-        JSON.stringify(e.metadata),
-        e.createdAt,
-      ])
+      const [r] = await stmt.insertEntry.execute(db, entryParameters(e))
       if (!r) throw new Error('the entry insert returned nothing')
+      return toEntry(r)
+    },
+    async insertCredit(e, expiresAt, balance) {
+      if (kind === 'postgres') {
+        const [r] = await stmt.insertCredit.execute(db, [...entryParameters(e), expiresAt, balance, e.createdAt, e.walletId])
+        if (!r) throw new Error('the credit insert returned nothing')
+        return toEntry(r)
+      }
+      const [r] = await stmt.insertEntry.execute(db, entryParameters(e))
+      if (!r) throw new Error('the entry insert returned nothing')
+      await stmt.insertLot.execute(db, [e.accountId, e.walletId, r.id, e.amount, e.amount, expiresAt, e.createdAt])
+      await stmt.setBalance.execute(db, [balance, e.createdAt, e.walletId])
       return toEntry(r)
     },
     async getEntry(accountId, id) {
