@@ -81,13 +81,15 @@ describe.each(databaseKinds())('store constraints on %s', (kind) => {
   it('refuses a zero-amount entry and a lot with more left than it holds', async () => {
     const w = await newWallet()
     await expect(run((tx) => tx.ledger.insertEntry(entry(w, 0)))).rejects.toThrow()
-    const credit = await run((tx) => tx.ledger.insertEntry(entry(w, 100)))
-    const lot = await run((tx) =>
-      tx.ledger.insertLot({ accountId, walletId: w.wallet.id, entryId: credit.id, amount: minor(100), expiresAt: null, createdAt: now }),
-    )
-    await expect(
-      run((tx) => tx.ledger.consume({ accountId, lotId: lot.id, entryId: credit.id, amount: minor(1), remaining: minor(101), now })),
-    ).rejects.toThrow()
+    await run((tx) => tx.ledger.insertCredit(entry(w, 100), [{ amount: minor(100), expiresAt: null }], minor(100)))
+    const [lot] = await t.container.uow.read((tx) => tx.ledger.openLots(w.wallet.id))
+    if (!lot) throw new Error('the credit wrote no lot')
+    await expect(run((tx) => tx.ledger.insertDebit(entry(w, -1), [{ lotId: lot.id, amount: minor(1), remaining: minor(101) }], minor(99)))).rejects.toThrow()
+    // Nothing of the refused debit is left: not its entry, not the lot's new remaining, not the balance.
+    expect(await t.container.uow.read((tx) => tx.ledger.openLots(w.wallet.id))).toEqual([lot])
+    const [after] = await t.container.uow.read((tx) => tx.ledger.walletsOf(accountId, w.contact.id))
+    expect(after?.balance).toBe(100)
+    expect((await t.container.uow.read((tx) => tx.ledger.history(accountId, w.contact.id, { page: 1, perPage: 10 }))).items).toHaveLength(1)
   })
 
   it('keeps one identifier value per kind and account, and separate accounts apart', async () => {

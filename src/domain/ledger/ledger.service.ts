@@ -200,7 +200,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     const balance = minor(wallet.balance + input.amount)
     const entry = await tx.ledger.insertCredit(
       { ...input, accountId: wallet.accountId, walletId: wallet.id, contactId: wallet.contactId, unitId: wallet.unitId },
-      expiresAt,
+      [{ amount: input.amount, expiresAt }],
       balance,
     )
     await emit(tx, entry, unit)
@@ -225,39 +225,30 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     if (wallet.balance < needed) {
       throw new DomainError('ledger.insufficient_balance', { field, reason: `balance ${wallet.balance / 100} is less than ${needed / 100}` })
     }
-    const entry = await tx.ledger.insertEntry({
-      ...input,
-      accountId: wallet.accountId,
-      walletId: wallet.id,
-      contactId: wallet.contactId,
-      unitId: wallet.unitId,
-    })
+    // The wallet is locked: its lots are read, what to take from each decided, and all of it written at once.
     let left = needed
     const taken: { lot: Lot; amount: Minor }[] = []
-    const take = async (lot: Lot) => {
+    const take = (lot: Lot) => {
       const amount = Math.min(left, lot.remaining)
       taken.push({ lot, amount: minor(amount) })
-      await tx.ledger.consume({
-        accountId: wallet.accountId,
-        lotId: lot.id,
-        entryId: entry.id,
-        amount: minor(amount),
-        remaining: minor(lot.remaining - amount),
-        now: input.createdAt,
-      })
       left -= amount
     }
     const preferred = preferLotId === undefined ? null : await tx.ledger.getLot(preferLotId)
-    if (preferred && preferred.walletId === wallet.id && preferred.remaining > 0) await take(preferred)
-    // A page of lots at a time: a wallet may hold many small lots, and a debit usually needs the first few.
-    while (left > 0) {
-      const lots = await tx.ledger.openLots(wallet.id, LOT_PAGE)
-      for (const lot of lots) if (left > 0) await take(lot)
-      if (lots.length < LOT_PAGE) break
+    if (preferred && preferred.walletId === wallet.id && preferred.remaining > 0) take(preferred)
+    if (left > 0) {
+      // A page of lots first: a wallet may hold many small lots, and a debit usually needs the first few.
+      let lots = await tx.ledger.openLots(wallet.id, LOT_PAGE)
+      const onPage = lots.reduce((sum, lot) => sum + (lot.id === preferred?.id ? 0 : lot.remaining), 0)
+      if (onPage < left && lots.length === LOT_PAGE) lots = await tx.ledger.openLots(wallet.id)
+      for (const lot of lots) if (left > 0 && lot.id !== preferred?.id) take(lot)
     }
     if (left !== 0) throw new Error(`wallet ${wallet.id}: lots do not cover the balance`)
     const balance = minor(wallet.balance - needed)
-    await tx.ledger.setBalance(wallet.id, balance, input.createdAt)
+    const entry = await tx.ledger.insertDebit(
+      { ...input, accountId: wallet.accountId, walletId: wallet.id, contactId: wallet.contactId, unitId: wallet.unitId },
+      taken.map(({ lot, amount }) => ({ lotId: lot.id, amount, remaining: minor(lot.remaining - amount) })),
+      balance,
+    )
     await emit(tx, entry, unit)
     return { entry, wallet: { ...wallet, balance }, taken }
   }
@@ -369,11 +360,13 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
       const own = lots.find((l) => l.entryId === original.id)
       return (await debit(tx, wallet, unit, input, field, own?.id)).entry
     }
-    const entry = await tx.ledger.insertEntry({ ...input, accountId, walletId: wallet.id, contactId: wallet.contactId, unitId: wallet.unitId })
-    for (const { lot, amount } of await tx.ledger.consumptionsBy(original.id)) {
-      await tx.ledger.insertLot({ accountId, walletId: wallet.id, entryId: entry.id, amount, expiresAt: lot.expiresAt, createdAt: now })
-    }
-    await tx.ledger.setBalance(wallet.id, minor(wallet.balance + entry.amount), now)
+    // The lots come back with the expiry of those the debit took.
+    const lots = (await tx.ledger.consumptionsBy(original.id)).map(({ lot, amount }) => ({ amount, expiresAt: lot.expiresAt }))
+    const entry = await tx.ledger.insertCredit(
+      { ...input, accountId, walletId: wallet.id, contactId: wallet.contactId, unitId: wallet.unitId },
+      lots,
+      minor(wallet.balance + input.amount),
+    )
     await emit(tx, entry, unit)
     return entry
   }
@@ -463,21 +456,21 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         { ...base, amount: minor(-cmd.amount), description: cmd.description ?? cmd.to.name ?? receiver.name, metadata: { counterpartContactId: receiver.id } },
         'total',
       )
-      const inEntry = await tx.ledger.insertEntry({
-        ...base,
-        accountId: ctx.accountId,
-        walletId: toWallet.id,
-        contactId: receiver.id,
-        unitId: unit.id,
-        amount: cmd.amount,
-        description: cmd.description ?? senderNow.name,
-        metadata: { counterpartContactId: sender.id, counterpartEntryId: out.entry.id },
-      })
       // The receiver's lots keep the expiry of the sender's lots they came from.
-      for (const { lot, amount } of out.taken) {
-        await tx.ledger.insertLot({ accountId: ctx.accountId, walletId: toWallet.id, entryId: inEntry.id, amount, expiresAt: lot.expiresAt, createdAt: now })
-      }
-      await tx.ledger.setBalance(toWallet.id, minor(toWallet.balance + cmd.amount), now)
+      const inEntry = await tx.ledger.insertCredit(
+        {
+          ...base,
+          accountId: ctx.accountId,
+          walletId: toWallet.id,
+          contactId: receiver.id,
+          unitId: unit.id,
+          amount: cmd.amount,
+          description: cmd.description ?? senderNow.name,
+          metadata: { counterpartContactId: sender.id, counterpartEntryId: out.entry.id },
+        },
+        out.taken.map(({ lot, amount }) => ({ amount, expiresAt: lot.expiresAt })),
+        minor(toWallet.balance + cmd.amount),
+      )
       await emit(tx, inEntry, unit)
       return {
         from: await view(tx, out.entry, await snapshot(tx, senderNow, units), units),

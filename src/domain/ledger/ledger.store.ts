@@ -5,6 +5,19 @@ import type { Page, PageRequest } from '../shared/page.js'
 import type { Entry, Lot, OrderLine, Wallet, WalletCheck } from './ledger.js'
 
 /** An entry to append: everything but its id, plus the key that makes it unique per account. */
+/** A lot a credit adds. */
+export interface NewLot {
+  readonly amount: Minor
+  readonly expiresAt: Instant | null
+}
+
+/** What a debit takes from one lot, and what is left in it after. */
+export interface LotTake {
+  readonly lotId: number
+  readonly amount: Minor
+  readonly remaining: Minor
+}
+
 export type NewEntry = Omit<Entry, 'id'> & {
   /** Unique per account: a second entry with the same key is a duplicate transaction. */
   readonly naturalKey: string | null
@@ -46,11 +59,17 @@ export interface LedgerStore {
 
   insertEntry(entry: NewEntry): Promise<Entry>
   /**
-   * Writes a credit to a wallet the caller has locked: its entry, one lot of
-   * the whole amount expiring at `expiresAt`, and the wallet's new balance.
-   * One round trip on PostgreSQL.
+   * Writes a credit to a wallet the caller has locked: its entry, its lots
+   * (in order; their amounts add up to the entry's), and the wallet's new
+   * balance. One round trip on PostgreSQL.
    */
-  insertCredit(entry: NewEntry, expiresAt: Instant | null, balance: Minor): Promise<Entry>
+  insertCredit(entry: NewEntry, lots: readonly NewLot[], balance: Minor): Promise<Entry>
+  /**
+   * Writes a debit from a wallet the caller has locked: its entry, what it
+   * takes from each lot (the lot's new remaining and a consumption record),
+   * and the wallet's new balance. One round trip on PostgreSQL.
+   */
+  insertDebit(entry: NewEntry, takes: readonly LotTake[], balance: Minor): Promise<Entry>
   getEntry(accountId: number, id: number): Promise<Entry | null>
   findByNaturalKey(accountId: number, naturalKey: string): Promise<Entry | null>
   findReversalOf(accountId: number, entryId: number): Promise<Entry | null>
@@ -58,12 +77,9 @@ export interface LedgerStore {
   byCode(accountId: number, type: string, code: string): Promise<Entry[]>
   inRange(accountId: number, contactId: number, unitId: number, from: Instant, to: Instant): Promise<Entry[]>
 
-  insertLot(lot: { accountId: number; walletId: number; entryId: number; amount: Minor; expiresAt: Instant | null; createdAt: Instant }): Promise<Lot>
   /** Lots with something left, soonest expiry first (no expiry last), then oldest; the first `limit` of them when given. */
   openLots(walletId: number, limit?: number): Promise<Lot[]>
   openLotsOfContact(accountId: number, contactId: number): Promise<(Lot & { unitId: number; source: string | null })[]>
-  /** Takes `amount` from a lot and records which entry took it. */
-  consume(input: { accountId: number; lotId: number; entryId: number; amount: Minor; remaining: Minor; now: Instant }): Promise<void>
   consumptionsBy(entryId: number): Promise<{ lot: Lot; amount: Minor }[]>
   /** Lots past their expiry with something left, across all accounts. */
   dueLots(now: Instant, limit: number): Promise<{ accountId: number; walletId: number; lotId: number }[]>

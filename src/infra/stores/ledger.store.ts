@@ -11,6 +11,10 @@ import { toContact } from './contacts.store.js'
 type WalletRow = Selectable<Database['wallets']>
 
 /** What every credit and debit runs, written once (the benchmark's raw ceiling runs the same texts). */
+/** An entry's insert; its parameters are `entryParameters`. */
+const INSERT_ENTRY = `insert into ledger_entries (account_id, wallet_id, contact_id, unit_id, shop_id, kind, amount, type, source, code, natural_key, reference, title, description, reverses_id, metadata, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`
+
 export const ledgerStatements = statementsFor((kind) => ({
   lockWallet: statement<WalletRow>(
     kind,
@@ -55,37 +59,53 @@ export const ledgerStatements = statementsFor((kind) => ({
     `select w.*, (select i.value from contact_identifiers i where i.account_id = w.account_id and i.contact_id = w.contact_id and i.kind = ? order by i.id limit 1) as identifier
      from wallets w where w.account_id = ? and w.contact_id = ? order by w.id`,
   ),
-  insertEntry: statement<Selectable<Database['ledger_entries']>>(
-    kind,
-    `insert into ledger_entries (account_id, wallet_id, contact_id, unit_id, shop_id, kind, amount, type, source, code, natural_key, reference, title, description, reverses_id, metadata, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
-  ),
+  insertEntry: statement<Selectable<Database['ledger_entries']>>(kind, INSERT_ENTRY),
   findByNaturalKey: statement<Selectable<Database['ledger_entries']>>(kind, 'select * from ledger_entries where account_id = ? and natural_key = ?'),
   insertLot: statement<Selectable<Database['lots']>>(
     kind,
     'insert into lots (account_id, wallet_id, entry_id, amount, remaining, expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?) returning *',
   ),
   setBalance: statement<never>(kind, 'update wallets set balance = ?, updated_at = ? where id = ?'),
+  consumeLot: statement<never>(kind, 'update lots set remaining = ? where id = ?'),
+  insertConsumption: statement<never>(kind, 'insert into lot_consumptions (account_id, lot_id, entry_id, amount, created_at) values (?, ?, ?, ?, ?)'),
   /*
-   * PostgreSQL: a credit's entry, lot and balance in one statement (SQLite,
-   * without round trips to save, runs the three above). The lot and the
-   * balance are written by sub-statements that see the entry through its
-   * returned row; the whole fails or succeeds together.
+   * PostgreSQL writes a credit or a debit in one statement (SQLite, with no
+   * round trips to save, runs the statements above one by one): the entry,
+   * then, through data-modifying CTEs that see the entry's returned row,
+   * its lots (or what it takes from lots, passed as arrays) and the
+   * wallet's balance. The whole statement fails or succeeds together.
    */
   insertCredit: statement<Selectable<Database['ledger_entries']>>(
     kind,
-    `with entry as (
-       insert into ledger_entries (account_id, wallet_id, contact_id, unit_id, shop_id, kind, amount, type, source, code, natural_key, reference, title, description, reverses_id, metadata, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *
-     ), lot as (
+    `with entry as (${INSERT_ENTRY}),
+     lot as (
        insert into lots (account_id, wallet_id, entry_id, amount, remaining, expires_at, created_at)
-       select account_id, wallet_id, id, amount, amount, ?, created_at from entry
-     ), wallet as (
-       update wallets set balance = ?, updated_at = ? where id = ?
-     )
+       select entry.account_id, entry.wallet_id, entry.id, l.amount, l.amount, l.expires_at, entry.created_at
+       from entry, unnest(?::bigint[], ?::bigint[]) with ordinality as l(amount, expires_at, n) order by l.n
+     ),
+     wallet as (update wallets set balance = ?, updated_at = ? where id = ?)
+     select * from entry`,
+  ),
+  insertDebit: statement<Selectable<Database['ledger_entries']>>(
+    kind,
+    `with entry as (${INSERT_ENTRY}),
+     taken as (select * from unnest(?::bigint[], ?::bigint[], ?::bigint[]) with ordinality as t(lot_id, amount, remaining, n)),
+     lot as (update lots set remaining = taken.remaining from taken where lots.id = taken.lot_id),
+     consumption as (
+       insert into lot_consumptions (account_id, lot_id, entry_id, amount, created_at)
+       select entry.account_id, taken.lot_id, entry.id, taken.amount, entry.created_at from entry, taken order by taken.n
+     ),
+     wallet as (update wallets set balance = ?, updated_at = ? where id = ?)
      select * from entry`,
   ),
 }))
+
+/** The row an insert returned. */
+const returned = <R>(rows: readonly R[]): R => {
+  const [row] = rows
+  if (!row) throw new Error('the entry insert returned nothing')
+  return row
+}
 
 /** The parameters of an entry's insert, in the order of its columns. */
 const entryParameters = (e: NewEntry): unknown[] => [
@@ -257,21 +277,30 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
     },
 
     async insertEntry(e) {
-      const [r] = await stmt.insertEntry.execute(db, entryParameters(e))
-      if (!r) throw new Error('the entry insert returned nothing')
-      return toEntry(r)
+      return toEntry(returned(await stmt.insertEntry.execute(db, entryParameters(e))))
     },
-    async insertCredit(e, expiresAt, balance) {
+    async insertCredit(e, lots, balance) {
       if (kind === 'postgres') {
-        const [r] = await stmt.insertCredit.execute(db, [...entryParameters(e), expiresAt, balance, e.createdAt, e.walletId])
-        if (!r) throw new Error('the credit insert returned nothing')
-        return toEntry(r)
+        const arrays = [lots.map((l) => l.amount), lots.map((l) => l.expiresAt)]
+        return toEntry(returned(await stmt.insertCredit.execute(db, [...entryParameters(e), ...arrays, balance, e.createdAt, e.walletId])))
       }
-      const [r] = await stmt.insertEntry.execute(db, entryParameters(e))
-      if (!r) throw new Error('the entry insert returned nothing')
-      await stmt.insertLot.execute(db, [e.accountId, e.walletId, r.id, e.amount, e.amount, expiresAt, e.createdAt])
+      const entry = returned(await stmt.insertEntry.execute(db, entryParameters(e)))
+      for (const lot of lots) await stmt.insertLot.execute(db, [e.accountId, e.walletId, entry.id, lot.amount, lot.amount, lot.expiresAt, e.createdAt])
       await stmt.setBalance.execute(db, [balance, e.createdAt, e.walletId])
-      return toEntry(r)
+      return toEntry(entry)
+    },
+    async insertDebit(e, takes, balance) {
+      if (kind === 'postgres') {
+        const arrays = [takes.map((t) => t.lotId), takes.map((t) => t.amount), takes.map((t) => t.remaining)]
+        return toEntry(returned(await stmt.insertDebit.execute(db, [...entryParameters(e), ...arrays, balance, e.createdAt, e.walletId])))
+      }
+      const entry = returned(await stmt.insertEntry.execute(db, entryParameters(e)))
+      for (const take of takes) {
+        await stmt.consumeLot.execute(db, [take.remaining, take.lotId])
+        await stmt.insertConsumption.execute(db, [e.accountId, take.lotId, entry.id, take.amount, e.createdAt])
+      }
+      await stmt.setBalance.execute(db, [balance, e.createdAt, e.walletId])
+      return toEntry(entry)
     },
     async getEntry(accountId, id) {
       const r = await db.selectFrom('ledger_entries').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst()
@@ -312,11 +341,6 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
       return rows.map(toEntry)
     },
 
-    async insertLot(lot) {
-      const [r] = await stmt.insertLot.execute(db, [lot.accountId, lot.walletId, lot.entryId, lot.amount, lot.amount, lot.expiresAt, lot.createdAt])
-      if (!r) throw new Error('the lot insert returned nothing')
-      return toLot(r)
-    },
     async openLots(walletId, limit) {
       return (await stmt.openLots.execute(db, [walletId, limit ?? Number.MAX_SAFE_INTEGER])).map(toLot)
     },
@@ -335,10 +359,6 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
         .orderBy('l.id')
         .execute()
       return rows.map((r) => ({ ...toLot(r), unitId: r.unit_id, source: r.source }))
-    },
-    async consume({ accountId, lotId, entryId, amount, remaining, now }) {
-      await db.updateTable('lots').set({ remaining }).where('id', '=', lotId).execute()
-      await db.insertInto('lot_consumptions').values({ account_id: accountId, lot_id: lotId, entry_id: entryId, amount, created_at: now }).execute()
     },
     async consumptionsBy(entryId) {
       const rows = await db
