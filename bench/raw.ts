@@ -117,8 +117,8 @@ const earnParameters = (accountId: number, c: Contact, amount: number) => {
     insertEntry,
     insertLot: (entryId: number) => [accountId, c.walletId, entryId, amount, amount, now + YEAR_MS, now],
     setBalance: (balance: number) => [balance + amount, now, c.walletId],
-    /** PostgreSQL writes the entry, its lot and the balance in one statement. */
-    insertCredit: (balance: number) => [...insertEntry, now + YEAR_MS, balance + amount, now, c.walletId],
+    /** PostgreSQL writes the entry, its lots (one here) and the balance in one statement. */
+    insertCredit: (balance: number) => [...insertEntry, [amount], [now + YEAR_MS], balance + amount, now, c.walletId],
     appendEvent: (entryId: number) => [
       accountId,
       null,
