@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Tx } from '../../src/domain/shared/unit-of-work.js'
+import { createUnitOfWork } from '../../src/infra/db/unit-of-work.js'
 import { createTestApp, type TestApp } from '../support/app.js'
 import { databaseKinds } from '../support/databases.js'
 
@@ -61,6 +62,27 @@ describe.each(databaseKinds())('the unit of work under concurrent callers on %s'
     expect(results.every((id) => typeof id === 'number')).toBe(true)
     expect([...attempts.entries()].filter(([, n]) => n !== 1)).toEqual([[3, 2]])
     for (let i = 0; i < 10; i++) expect((await committed(name(i)))?.id).toBe(results[i])
+  })
+
+  it('tells its retry hook of each conflict it runs a caller again after, and keeps nothing of the failed attempt', async () => {
+    const name = names()
+    await run((tx) => tx.accounts.create({ name: name(0), timeZone: 'UTC', now }))
+    const heard: unknown[] = []
+    const uow = createUnitOfWork(t.container.db, { onRetry: (error) => heard.push(error) })
+    let attempts = 0
+    const id = await uow.run(async (tx) => {
+      attempts++
+      if (attempts === 1) {
+        await tx.accounts.create({ name: name(1), timeZone: 'UTC', now })
+        // A unique key another writer got first: the database refuses it, and the unit of work retries.
+        await tx.accounts.create({ name: name(0), timeZone: 'UTC', now })
+      }
+      return (await tx.accounts.create({ name: name(2), timeZone: 'UTC', now })).id
+    })
+    expect(attempts).toBe(2)
+    expect(heard.map((error) => (error as { code?: unknown }).code)).toEqual([kind === 'sqlite' ? 'SQLITE_CONSTRAINT_UNIQUE' : '23505'])
+    expect(await committed(name(1))).toBeNull()
+    expect(await committed(name(2))).toEqual(expect.objectContaining({ id }))
   })
 
   it('answers a caller only once its writes are committed', async () => {

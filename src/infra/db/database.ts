@@ -139,13 +139,20 @@ const holding = (pool: pg.Pool, query: PreparedQuery): (() => Promise<HeldConnec
   const kyselyOn = (client: pg.PoolClient): Kysely<Database> => {
     let kysely = bound.get(client)
     if (!kysely) {
+      // A transaction's stores may ask for several statements at once: the client runs them one after another, in order.
+      let previous: Promise<unknown> = Promise.resolve()
+      const inTurn = (text: string, parameters: readonly unknown[]) => {
+        const next = previous.then(() => query(client, text, parameters))
+        previous = next.catch(() => undefined)
+        return next
+      }
       const held = kyselyPool(
         async () => client,
-        query,
+        (_client, text, parameters) => inTurn(text, parameters),
         () => {},
       )
       kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: held }) })
-      runDirectly(kysely, async (text, parameters) => (await query(client, text, parameters)).rows)
+      runDirectly(kysely, async (text, parameters) => (await inTurn(text, parameters)).rows)
       bound.set(client, kysely)
     }
     return kysely
