@@ -166,24 +166,29 @@ export const createUnitOfWork = (db: Db, options: UnitOfWorkOptions = {}): UnitO
   }
 
   const runBatch = async (conn: Kysely<Database>) => {
-    // The batch holds the writer connection: its hot statements run on it directly.
-    if (db.writerRunner) runDirectly(conn, db.writerRunner)
+    // The batch holds the writer connection: its hot statements, and its own transaction control, run on it directly.
+    const writerRunner = db.writerRunner
+    if (writerRunner) runDirectly(conn, writerRunner)
+    const control = async (text: string) => {
+      if (writerRunner) writerRunner(text, [])
+      else await sql.raw(text).execute(conn)
+    }
     const done: { p: Pending; result: unknown; committed: () => void }[] = []
     let batchError: unknown = null
-    await sql`begin immediate`.execute(conn)
+    await control('begin immediate')
     try {
       while (queue.length > 0 && done.length < MAX_BATCH) {
         const p = queue.shift() as Pending
         const { tx, committed } = storesOf(conn)
-        await sql`savepoint uow`.execute(conn)
+        await control('savepoint uow')
         try {
           const result = await p.work(tx)
-          await sql`release uow`.execute(conn)
+          await control('release uow')
           done.push({ p, result, committed })
         } catch (error) {
           try {
-            await sql`rollback to uow`.execute(conn)
-            await sql`release uow`.execute(conn)
+            await control('rollback to uow')
+            await control('release uow')
           } catch (rollbackError) {
             // The statement's failure ended the whole transaction: the batch is lost.
             batchError = rollbackError
@@ -193,12 +198,12 @@ export const createUnitOfWork = (db: Db, options: UnitOfWorkOptions = {}): UnitO
           retryOrReject(p, error)
         }
       }
-      if (batchError === null) await sql`commit`.execute(conn)
+      if (batchError === null) await control('commit')
     } catch (error) {
       batchError = error
     }
     if (batchError !== null) {
-      await sql`rollback`.execute(conn).catch(() => undefined)
+      await control('rollback').catch(() => undefined)
       for (const { p } of done) retryOrReject(p, batchError, false)
       return
     }
