@@ -161,8 +161,9 @@ const sqliteBench = (dataDir: string): RawBench => {
      values (?, ?, ?, 'full', ?, 'Ada', 'Lovelace', 'f', 'FR', 'FR-SC-123', ?, 0, 0, 0, 0, ?, ?, ?) returning *`,
   )
   const visitorPage = db.prepare(`select * from visitors where account_id = ? order by id limit ${VISITOR_PAGE}`)
-  const countVisitor = db.prepare(apiStatements('sqlite').countVisitor)
-  const visitorTotal = db.prepare(apiStatements('sqlite').visitorTotal)
+  const api = apiStatements('sqlite')
+  const countVisitor = db.prepare(api.countVisitor)
+  const visitorTotal = db.prepare(api.visitorTotal)
   const shop = db.prepare('select * from shops where account_id = ? and uuid = ?')
   const session = db.prepare(
     `insert into portal_sessions (uuid, account_id, shop_id, contact_id, type, options, expires_at, finished_at, created_at)
@@ -186,7 +187,6 @@ const sqliteBench = (dataDir: string): RawBench => {
     balance.run(amount, now, c.walletId)
     event.run(seeded.accountId, now)
   }
-  const api = apiStatements('sqlite')
   const run = {
     contact: db.prepare(api.contact),
     lockForPosting: db.prepare(api.lockForPosting),

@@ -8,7 +8,7 @@ import { idempotent } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
 import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { ContactSnapshot, Entry, EntryView, Lot, LotView, OrderLine, Wallet, WalletCheck } from './ledger.js'
-import type { NewEntry } from './ledger.store.js'
+import type { NewEntry, NewLot } from './ledger.store.js'
 
 export interface ShopReference {
   readonly externalId: string
@@ -189,23 +189,37 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
       occurredAt: entry.createdAt,
     })
 
+  /** An entry to write to a wallet: the rest of it, with the wallet's account, contact and unit. */
+  const entryOn = (wallet: Wallet, input: Omit<NewEntry, 'walletId' | 'contactId' | 'unitId' | 'accountId'>): NewEntry => ({
+    ...input,
+    accountId: wallet.accountId,
+    walletId: wallet.id,
+    contactId: wallet.contactId,
+    unitId: wallet.unitId,
+  })
+
+  /** Adds a credit made of these lots (their amounts add up to the entry's). The wallet must be locked by the caller. */
+  const creditLots = async (
+    tx: Tx,
+    wallet: Wallet,
+    unit: Unit,
+    input: Omit<NewEntry, 'walletId' | 'contactId' | 'unitId' | 'accountId'>,
+    lots: readonly NewLot[],
+  ): Promise<{ entry: Entry; wallet: Wallet }> => {
+    const balance = minor(wallet.balance + input.amount)
+    const entry = await tx.ledger.insertCredit(entryOn(wallet, input), lots, balance)
+    await emit(tx, entry, unit)
+    return { entry, wallet: { ...wallet, balance } }
+  }
+
   /** Adds a credit: one entry, one lot. The wallet must be locked by the caller. */
-  const credit = async (
+  const credit = (
     tx: Tx,
     wallet: Wallet,
     unit: Unit,
     input: Omit<NewEntry, 'walletId' | 'contactId' | 'unitId' | 'accountId'>,
     expiresAt: Instant | null,
-  ): Promise<{ entry: Entry; wallet: Wallet }> => {
-    const balance = minor(wallet.balance + input.amount)
-    const entry = await tx.ledger.insertCredit(
-      { ...input, accountId: wallet.accountId, walletId: wallet.id, contactId: wallet.contactId, unitId: wallet.unitId },
-      [{ amount: input.amount, expiresAt }],
-      balance,
-    )
-    await emit(tx, entry, unit)
-    return { entry, wallet: { ...wallet, balance } }
-  }
+  ): Promise<{ entry: Entry; wallet: Wallet }> => creditLots(tx, wallet, unit, input, [{ amount: input.amount, expiresAt }])
 
   /**
    * Adds a debit of `-input.amount`, consuming lots soonest-expiring first
@@ -245,7 +259,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     if (left !== 0) throw new Error(`wallet ${wallet.id}: lots do not cover the balance`)
     const balance = minor(wallet.balance - needed)
     const entry = await tx.ledger.insertDebit(
-      { ...input, accountId: wallet.accountId, walletId: wallet.id, contactId: wallet.contactId, unitId: wallet.unitId },
+      entryOn(wallet, input),
       taken.map(({ lot, amount }) => ({ lotId: lot.id, amount, remaining: minor(lot.remaining - amount) })),
       balance,
     )
@@ -362,13 +376,7 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
     }
     // The lots come back with the expiry of those the debit took.
     const lots = (await tx.ledger.consumptionsBy(original.id)).map(({ lot, amount }) => ({ amount, expiresAt: lot.expiresAt }))
-    const entry = await tx.ledger.insertCredit(
-      { ...input, accountId, walletId: wallet.id, contactId: wallet.contactId, unitId: wallet.unitId },
-      lots,
-      minor(wallet.balance + input.amount),
-    )
-    await emit(tx, entry, unit)
-    return entry
+    return (await creditLots(tx, wallet, unit, input, lots)).entry
   }
 
   /**
@@ -457,21 +465,18 @@ export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Cl
         'total',
       )
       // The receiver's lots keep the expiry of the sender's lots they came from.
-      const inEntry = await tx.ledger.insertCredit(
+      const { entry: inEntry } = await creditLots(
+        tx,
+        toWallet,
+        unit,
         {
           ...base,
-          accountId: ctx.accountId,
-          walletId: toWallet.id,
-          contactId: receiver.id,
-          unitId: unit.id,
           amount: cmd.amount,
           description: cmd.description ?? senderNow.name,
           metadata: { counterpartContactId: sender.id, counterpartEntryId: out.entry.id },
         },
         out.taken.map(({ lot, amount }) => ({ amount, expiresAt: lot.expiresAt })),
-        minor(toWallet.balance + cmd.amount),
       )
-      await emit(tx, inEntry, unit)
       return {
         from: await view(tx, out.entry, await snapshot(tx, senderNow, units), units),
         to: await view(tx, inEntry, await snapshot(tx, receiverNow, units), units),

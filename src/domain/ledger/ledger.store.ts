@@ -4,7 +4,6 @@ import type { Instant } from '../shared/clock.js'
 import type { Page, PageRequest } from '../shared/page.js'
 import type { Entry, Lot, OrderLine, Wallet, WalletCheck } from './ledger.js'
 
-/** An entry to append: everything but its id, plus the key that makes it unique per account. */
 /** A lot a credit adds. */
 export interface NewLot {
   readonly amount: Minor
@@ -18,6 +17,7 @@ export interface LotTake {
   readonly remaining: Minor
 }
 
+/** An entry to append: everything but its id, plus the key that makes it unique per account. */
 export type NewEntry = Omit<Entry, 'id'> & {
   /** Unique per account: a second entry with the same key is a duplicate transaction. */
   readonly naturalKey: string | null

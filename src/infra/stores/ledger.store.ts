@@ -10,11 +10,11 @@ import { toContact } from './contacts.store.js'
 
 type WalletRow = Selectable<Database['wallets']>
 
-/** What every credit and debit runs, written once (the benchmark's raw ceiling runs the same texts). */
 /** An entry's insert; its parameters are `entryParameters`. */
 const INSERT_ENTRY = `insert into ledger_entries (account_id, wallet_id, contact_id, unit_id, shop_id, kind, amount, type, source, code, natural_key, reference, title, description, reverses_id, metadata, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`
 
+/** What every credit and debit runs, written once (the benchmark's raw ceiling runs the same texts). */
 export const ledgerStatements = statementsFor((kind) => ({
   lockWallet: statement<WalletRow>(
     kind,
