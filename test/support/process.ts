@@ -33,7 +33,15 @@ export const startServer = async (env: Record<string, string>, nodeArgs: readonl
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const url = `http://127.0.0.1:${port}`
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  // A parent that dies without stopping the server (an uncaught error in a benchmark) takes it along.
+  const orphaned = () => child.kill('SIGTERM')
+  process.once('exit', orphaned)
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', orphaned)
+      resolve()
+    }),
+  )
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM')
     await exited
