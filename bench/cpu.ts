@@ -42,3 +42,49 @@ export const cpuSeconds = (pid: number): number | null => {
   if (own === null) return null
   return childrenOf(pid).reduce((sum, child) => sum + (cpuSeconds(child) ?? 0), own)
 }
+
+/** CPU seconds used so far by each process of the local PostgreSQL server, by pid; null when none runs here. */
+const postgresProcesses = (): Map<number, number> | null => {
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return null
+  }
+  const seconds = new Map<number, number>()
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue
+    const stat = read(`/proc/${entry}/stat`)
+    if (stat === null || !stat.includes('(postgres)')) continue
+    seconds.set(Number(entry), ownSeconds(Number(entry)) ?? 0)
+  }
+  return seconds.size > 0 ? seconds : null
+}
+
+/**
+ * Starts counting the CPU of the local PostgreSQL server (its backends, WAL
+ * writer and the rest); the function it answers tells the seconds used
+ * since, or null when none runs here (off Linux, or a database on another
+ * machine). A process that exits in between takes its time with it (a pool
+ * closing an idle connection), so the count can only fall short.
+ */
+export const postgresSince = (): (() => number | null) => {
+  const before = postgresProcesses()
+  return () => {
+    const after = postgresProcesses()
+    if (before === null || after === null) return null
+    let seconds = 0
+    for (const [pid, now] of after) seconds += now - (before.get(pid) ?? 0)
+    return seconds
+  }
+}
+
+/** CPU seconds this process (the load generator, or the raw ceiling's client) has used so far. */
+export const selfSeconds = (): number => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1e6
+}
+
+/** CPU time per operation in microseconds between two readings, or null when either is missing. */
+export const perOperation = (before: number | null, after: number | null, operations: number): number | null =>
+  before === null || after === null || operations === 0 ? null : ((after - before) / operations) * 1e6

@@ -22,7 +22,7 @@ import { createContainer } from '../src/container.js'
 import { minor } from '../src/domain/shared/amounts.js'
 import { freshDatabase, type TestDbKind } from '../test/support/databases.js'
 import { type ServerProcess, startServer } from '../test/support/process.js'
-import { cpuSeconds } from './cpu.js'
+import { cpuSeconds, perOperation, postgresSince, selfSeconds } from './cpu.js'
 import { type RawBench, rawBench } from './raw.js'
 
 interface Options {
@@ -82,6 +82,9 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
 }
 
+/** The median of readings that all exist, or null. */
+const medianOf = (values: (number | null)[]): number | null => (values.every((v): v is number => v !== null) && values.length > 0 ? median(values) : null)
+
 interface Measure {
   rps: number
   p50: number
@@ -89,6 +92,17 @@ interface Measure {
   errors: number
   /** The server's CPU time per answered request, in microseconds (null off Linux). */
   cpuUs: number | null
+  /** The local PostgreSQL's CPU time per request (null on SQLite, which runs inside the server, or a remote database). */
+  dbUs: number | null
+  /** The load generator's CPU time per request. */
+  clientUs: number | null
+}
+
+/** A raw ceiling's rate, with the CPU its database and its client spent per operation. */
+interface RawMeasure {
+  rps: number
+  dbUs: number | null
+  clientUs: number | null
 }
 
 type Request = { method: 'GET' | 'POST'; path: string; body?: string }
@@ -99,19 +113,35 @@ interface Scenario {
   next: () => Request
 }
 
-const load = async (server: ServerProcess, connections: number, duration: number, scenario: Scenario): Promise<Measure> => {
+/** Runs `work`, which does `operations()` operations, and reports the CPU each side spent per operation. */
+const accounted = async <T>(
+  kind: TestDbKind,
+  work: () => Promise<T>,
+  operations: (result: T) => number,
+): Promise<{ result: T; dbUs: number | null; clientUs: number | null }> => {
+  const database = kind === 'postgres' ? postgresSince() : () => null
+  const selfBefore = selfSeconds()
+  const result = await work()
+  const n = operations(result)
+  return { result, dbUs: perOperation(0, database(), n), clientUs: perOperation(selfBefore, selfSeconds(), n) }
+}
+
+const load = async (kind: TestDbKind, server: ServerProcess, connections: number, duration: number, scenario: Scenario): Promise<Measure> => {
   const cpuBefore = cpuSeconds(server.pid)
-  const result = await autocannon({
-    url: server.url,
-    connections,
-    duration,
-    headers: { authorization: `Bearer ${scenario.token}`, 'content-type': 'application/json' },
-    requests: [{ setupRequest: (req) => ({ ...req, ...scenario.next() }) }],
-  })
-  const cpuAfter = cpuSeconds(server.pid)
-  const answered = result.requests.total
-  const cpuUs = cpuBefore === null || cpuAfter === null || answered === 0 ? null : ((cpuAfter - cpuBefore) / answered) * 1e6
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors, cpuUs }
+  const { result, dbUs, clientUs } = await accounted(
+    kind,
+    () =>
+      autocannon({
+        url: server.url,
+        connections,
+        duration,
+        headers: { authorization: `Bearer ${scenario.token}`, 'content-type': 'application/json' },
+        requests: [{ setupRequest: (req) => ({ ...req, ...scenario.next() }) }],
+      }),
+    (r) => r.requests.total,
+  )
+  const cpuUs = perOperation(cpuBefore, cpuSeconds(server.pid), result.requests.total)
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors, cpuUs, dbUs, clientUs }
 }
 
 interface Row {
@@ -120,6 +150,8 @@ interface Row {
   connections: number
   api: Measure
   raw: number | null
+  /** The raw ceiling's CPU per operation (medians), on its database and in its client. */
+  rawCpu: { dbUs: number | null; clientUs: number | null } | null
   empty: number | null
   /** The machine's one-minute load average when the scenario finished: how noisy its figures are. */
   load: number
@@ -213,18 +245,27 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
         const next = scenarios[scenario]
         if (!next) throw new Error(`unknown scenario ${scenario}`)
         const runs: Measure[] = []
-        const raws: number[] = []
+        const raws: RawMeasure[] = []
         await raw.settle()
         for (let r = 0; r < opts.runs; r++) {
-          runs.push(await load(server, connections, opts.duration, next))
+          runs.push(await load(kind, server, connections, opts.duration, next))
           const ceiling = raw.ceilings[scenario]
-          if (ceiling) raws.push(await ceiling(connections, opts.duration))
+          if (ceiling) {
+            const { result, dbUs, clientUs } = await accounted(
+              kind,
+              () => ceiling(connections, opts.duration),
+              (rps) => rps * opts.duration,
+            )
+            raws.push({ rps: result, dbUs, clientUs })
+          }
         }
         const api = {
           rps: median(runs.map((m) => m.rps)),
           p50: median(runs.map((m) => m.p50)),
           p99: median(runs.map((m) => m.p99)),
-          cpuUs: runs.every((m) => m.cpuUs !== null) ? median(runs.map((m) => m.cpuUs ?? 0)) : null,
+          cpuUs: medianOf(runs.map((m) => m.cpuUs)),
+          dbUs: medianOf(runs.map((m) => m.dbUs)),
+          clientUs: medianOf(runs.map((m) => m.clientUs)),
           errors: runs.reduce((n, m) => n + m.errors, 0),
         }
         // A throughput of failed requests measures nothing: stop rather than print it.
@@ -235,7 +276,8 @@ const benchDatabase = async (kind: TestDbKind, opts: Options): Promise<Row[]> =>
           scenario,
           connections,
           api,
-          raw: raws.length ? median(raws) : null,
+          raw: raws.length ? median(raws.map((r) => r.rps)) : null,
+          rawCpu: raws.length ? { dbUs: medianOf(raws.map((r) => r.dbUs)), clientUs: medianOf(raws.map((r) => r.clientUs)) } : null,
           empty: empty.length ? median(empty) : null,
           load: loadavg()[0] ?? 0,
         }
@@ -260,6 +302,33 @@ const printRow = (r: Row) => {
   )
 }
 
+const us = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(0))
+const sum = (...values: (number | null | undefined)[]) => (values.every((v) => typeof v === 'number') ? values.reduce<number>((a, v) => a + (v ?? 0), 0) : null)
+
+/**
+ * Where the machine's CPU went per request. On a machine where the server,
+ * the database and the load generator share the cores, the API's rate
+ * against the raw ceiling's follows the CPU each spends per operation:
+ * `cpu raw/api` is the raw operation's total over the API request's.
+ */
+const printCpu = (rows: Row[]) => {
+  // SQLite's raw ceiling is one loop waiting on an fsync per transaction: its rate follows the disk, not the CPU.
+  const accounted = rows.filter((r) => r.db === 'postgres' && r.api.cpuUs !== null && r.rawCpu !== null)
+  if (accounted.length === 0) return
+  process.stdout.write('\nCPU per request, µs (medians): API = server + database + load generator; raw = database + client\n')
+  process.stdout.write(
+    `${'db'.padEnd(9)}${'scenario'.padEnd(16)}${'conns'.padStart(5)}${'server'.padStart(8)}${'db'.padStart(8)}${'gen'.padStart(8)}${'total'.padStart(8)}${'raw db'.padStart(8)}${'raw cl'.padStart(8)}${'total'.padStart(8)}${'cpu raw/api'.padStart(13)}${'api/raw'.padStart(9)}\n`,
+  )
+  for (const r of accounted) {
+    const api = sum(r.api.cpuUs, r.api.dbUs, r.api.clientUs)
+    const raw = sum(r.rawCpu?.dbUs, r.rawCpu?.clientUs)
+    process.stdout.write(
+      `${r.db.padEnd(9)}${r.scenario.padEnd(16)}${String(r.connections).padStart(5)}${us(r.api.cpuUs).padStart(8)}${us(r.api.dbUs).padStart(8)}${us(r.api.clientUs).padStart(8)}${us(api).padStart(8)}` +
+        `${us(r.rawCpu?.dbUs).padStart(8)}${us(r.rawCpu?.clientUs).padStart(8)}${us(raw).padStart(8)}${(raw !== null && api ? pct(raw, api) : '-').padStart(13)}${pct(r.api.rps, r.raw).padStart(9)}\n`,
+    )
+  }
+}
+
 const main = async () => {
   const opts = parseArgs(process.argv.slice(2))
   process.stdout.write(`runs ${opts.runs} x ${opts.duration}s, medians; raw = the same database work through the driver, no HTTP\n`)
@@ -275,6 +344,7 @@ const main = async () => {
     rows.push(...(await benchDatabase(kind, opts)))
     writeFileSync(file, JSON.stringify({ options: opts, node: process.version, rows }, null, 2))
   }
+  printCpu(rows)
   process.stdout.write(`raw figures: ${file}\n`)
 }
 
