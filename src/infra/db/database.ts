@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely'
+import { Kysely, type PostgresPool, type PostgresPoolClient, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely'
 import pg from 'pg'
+import { OwnSchemaPostgresDialect } from './introspector.js'
 import type { Database } from './schema.js'
 import { type DirectRunner, runDirectly } from './statement.js'
 
@@ -151,7 +152,7 @@ const holding = (pool: pg.Pool, query: PreparedQuery): (() => Promise<HeldConnec
         (_client, text, parameters) => inTurn(text, parameters),
         () => {},
       )
-      kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: held }) })
+      kysely = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool: held }) })
       runDirectly(kysely, async (text, parameters) => (await inTurn(text, parameters)).rows)
       bound.set(client, kysely)
     }
@@ -188,7 +189,7 @@ export const openDatabase = async (config: DbConfig): Promise<Db> => {
     })
     const query = preparedQuery()
     const kysely = new Kysely<Database>({
-      dialect: new PostgresDialect({
+      dialect: new OwnSchemaPostgresDialect({
         pool: kyselyPool(
           () => pool.connect(),
           query,

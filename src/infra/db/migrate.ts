@@ -26,33 +26,17 @@ const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 /** Brings the schema to the latest version; returns the names of the migrations applied. */
 export const migrateToLatest = async (db: Db): Promise<string[]> => {
-  // Name the schema of the bookkeeping tables: without it Kysely looks for them
-  // in every schema and takes another schema's tables for its own. Migrations
-  // of independent modules may land in any order, so a database that has a
-  // later one still takes an earlier one it lacks.
+  // The bookkeeping tables live in the application's schema, the only one
+  // its introspector lists (`introspector.ts`). Migrations of independent
+  // modules may land in any order, so a database that has a later one still
+  // takes an earlier one it lacks.
   const migrator = new Migrator({
     db: db.kysely,
     provider,
     allowUnorderedMigrations: true,
     ...(db.schema ? { migrationTableSchema: db.schema } : {}),
   })
-  for (let attempt = 1; ; attempt++) {
-    const { error, results } = await migrator.migrateToLatest()
-    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
-    if (attempt < 5 && isOtherSchemaGone(error, db.schema)) continue
-    throw error instanceof Error ? error : new Error(String(error))
-  }
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
-
-/**
- * Before migrating, Kysely lists the tables of every schema it may use; on
- * PostgreSQL a schema that another process drops meanwhile (a finished test
- * run's) fails that listing with `invalid_schema_name`. Nothing was migrated
- * then (PostgreSQL migrates in one transaction), so it is tried again.
- */
-const isOtherSchemaGone = (error: unknown, own: string | undefined): boolean =>
-  typeof error === 'object' &&
-  error !== null &&
-  'code' in error &&
-  error.code === '3F000' &&
-  !(own !== undefined && error instanceof Error && error.message.includes(`"${own}"`))
