@@ -60,27 +60,27 @@ describe.each(databaseKinds())('store constraints on %s', (kind) => {
 
   it('refuses a negative wallet balance', async () => {
     const w = await newWallet()
-    await expect(run((tx) => tx.ledger.setBalance(w.wallet.id, minor(-1), now))).rejects.toThrow()
+    await expect(run((tx) => tx.ledger.insertDebit(entry(w, -1), [], minor(-1)))).rejects.toThrow()
     const [after] = await t.container.uow.read((tx) => tx.ledger.walletsOf(accountId, w.contact.id))
     expect(after?.balance).toBe(0)
   })
 
   it('refuses a second reversal of the same entry', async () => {
     const w = await newWallet()
-    const original = await run((tx) => tx.ledger.insertEntry(entry(w, 500)))
-    await run((tx) => tx.ledger.insertEntry({ ...entry(w, -500), kind: 'reversal', reversesId: original.id }))
-    await expect(run((tx) => tx.ledger.insertEntry({ ...entry(w, -500), kind: 'reversal', reversesId: original.id }))).rejects.toThrow()
+    const original = await run((tx) => tx.ledger.insertCredit(entry(w, 500), [], minor(500)))
+    await run((tx) => tx.ledger.insertDebit({ ...entry(w, -500), kind: 'reversal', reversesId: original.id }, [], minor(0)))
+    await expect(run((tx) => tx.ledger.insertDebit({ ...entry(w, -500), kind: 'reversal', reversesId: original.id }, [], minor(0)))).rejects.toThrow()
   })
 
   it('refuses two entries with the same natural key in one account', async () => {
     const w = await newWallet()
-    await run((tx) => tx.ledger.insertEntry(entry(w, 100, { naturalKey: '["POINTS COUPON","dup"]' })))
-    await expect(run((tx) => tx.ledger.insertEntry(entry(w, 100, { naturalKey: '["POINTS COUPON","dup"]' })))).rejects.toThrow()
+    await run((tx) => tx.ledger.insertCredit(entry(w, 100, { naturalKey: '["POINTS COUPON","dup"]' }), [], minor(100)))
+    await expect(run((tx) => tx.ledger.insertCredit(entry(w, 100, { naturalKey: '["POINTS COUPON","dup"]' }), [], minor(200)))).rejects.toThrow()
   })
 
   it('refuses a zero-amount entry and a lot with more left than it holds', async () => {
     const w = await newWallet()
-    await expect(run((tx) => tx.ledger.insertEntry(entry(w, 0)))).rejects.toThrow()
+    await expect(run((tx) => tx.ledger.insertCredit(entry(w, 0), [], minor(0)))).rejects.toThrow()
     await run((tx) => tx.ledger.insertCredit(entry(w, 100), [{ amount: minor(100), expiresAt: null }], minor(100)))
     const [lot] = await t.container.uow.read((tx) => tx.ledger.openLots(w.wallet.id))
     if (!lot) throw new Error('the credit wrote no lot')
@@ -113,8 +113,7 @@ describe.each(databaseKinds())('store constraints on %s', (kind) => {
     const w = await newWallet()
     await expect(
       run(async (tx) => {
-        await tx.ledger.insertEntry(entry(w, 100))
-        await tx.ledger.setBalance(w.wallet.id, minor(100), now)
+        await tx.ledger.insertCredit(entry(w, 100), [{ amount: minor(100), expiresAt: null }], minor(100))
         throw new Error('boom')
       }),
     ).rejects.toThrow('boom')

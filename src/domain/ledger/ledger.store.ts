@@ -42,7 +42,6 @@ export interface LedgerStore {
   }): Promise<{ wallet: Wallet; others: Wallet[]; identifier: string | null; naturalKeyTaken: boolean }>
   /** Locks existing wallets by id, in ascending id order. */
   lockWalletsById(accountId: number, walletIds: readonly number[]): Promise<Wallet[]>
-  setBalance(walletId: number, balance: Minor, now: Instant): Promise<void>
   walletsOf(accountId: number, contactId: number): Promise<Wallet[]>
   /**
    * The contact an identifier names, with its wallets and its first
@@ -57,7 +56,6 @@ export interface LedgerStore {
   /** A contact's wallets with the contact's first identifier of a kind, in one round trip (what a snapshot shows). */
   walletsWithIdentifier(accountId: number, contactId: number, kind: IdentifierKind): Promise<{ wallets: Wallet[]; identifier: string | null }>
 
-  insertEntry(entry: NewEntry): Promise<Entry>
   /**
    * Writes a credit to a wallet the caller has locked: its entry, its lots
    * (in order; their amounts add up to the entry's), and the wallet's new

@@ -242,9 +242,6 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
       if (lockable) q = q.forUpdate()
       return (await q.execute()).map(toWallet)
     },
-    async setBalance(walletId, balance, now) {
-      await stmt.setBalance.execute(db, [balance, now, walletId])
-    },
     async walletsOf(accountId, contactId) {
       return (await walletsQuery(accountId).where('contact_id', '=', contactId).orderBy('id').execute()).map(toWallet)
     },
@@ -276,9 +273,6 @@ export const createLedgerStore = (db: Kysely<Database>, kind: DbKind): LedgerSto
       return { wallets: rows.map(toWallet), identifier: identifier ?? null }
     },
 
-    async insertEntry(e) {
-      return toEntry(returned(await stmt.insertEntry.execute(db, entryParameters(e))))
-    },
     async insertCredit(e, lots, balance) {
       if (kind === 'postgres') {
         const arrays = [lots.map((l) => l.amount), lots.map((l) => l.expiresAt)]
