@@ -85,6 +85,15 @@ export const selfSeconds = (): number => {
   return (user + system) / 1e6
 }
 
-/** CPU time per operation in microseconds between two readings, or null when either is missing. */
-export const perOperation = (before: number | null, after: number | null, operations: number): number | null =>
-  before === null || after === null || operations === 0 ? null : ((after - before) / operations) * 1e6
+/** Starts a reading; the function it answers tells how much it has grown since, or null when either reading is missing. */
+export const since = (read: () => number | null): (() => number | null) => {
+  const before = read()
+  return () => {
+    const after = read()
+    return before === null || after === null ? null : after - before
+  }
+}
+
+/** CPU time per operation in microseconds, or null when the time is unknown or nothing was done. */
+export const perOperation = (seconds: number | null, operations: number): number | null =>
+  seconds === null || operations === 0 ? null : (seconds / operations) * 1e6

@@ -22,7 +22,7 @@ import { createContainer } from '../src/container.js'
 import { minor } from '../src/domain/shared/amounts.js'
 import { freshDatabase, type TestDbKind } from '../test/support/databases.js'
 import { type ServerProcess, startServer } from '../test/support/process.js'
-import { cpuSeconds, perOperation, postgresSince, selfSeconds } from './cpu.js'
+import { cpuSeconds, perOperation, postgresSince, selfSeconds, since } from './cpu.js'
 import { type RawBench, rawBench } from './raw.js'
 
 interface Options {
@@ -120,14 +120,14 @@ const accounted = async <T>(
   operations: (result: T) => number,
 ): Promise<{ result: T; dbUs: number | null; clientUs: number | null }> => {
   const database = kind === 'postgres' ? postgresSince() : () => null
-  const selfBefore = selfSeconds()
+  const client = since(selfSeconds)
   const result = await work()
   const n = operations(result)
-  return { result, dbUs: perOperation(0, database(), n), clientUs: perOperation(selfBefore, selfSeconds(), n) }
+  return { result, dbUs: perOperation(database(), n), clientUs: perOperation(client(), n) }
 }
 
 const load = async (kind: TestDbKind, server: ServerProcess, connections: number, duration: number, scenario: Scenario): Promise<Measure> => {
-  const cpuBefore = cpuSeconds(server.pid)
+  const serverCpu = since(() => cpuSeconds(server.pid))
   const { result, dbUs, clientUs } = await accounted(
     kind,
     () =>
@@ -140,7 +140,7 @@ const load = async (kind: TestDbKind, server: ServerProcess, connections: number
       }),
     (r) => r.requests.total,
   )
-  const cpuUs = perOperation(cpuBefore, cpuSeconds(server.pid), result.requests.total)
+  const cpuUs = perOperation(serverCpu(), result.requests.total)
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors, cpuUs, dbUs, clientUs }
 }
 
