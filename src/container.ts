@@ -18,6 +18,7 @@ import { createGiftcardService, type GiftcardService } from './domain/giftcards/
 import { createInterestService, type InterestService } from './domain/interests/interests.service.js'
 import { createKioskService, type KioskService } from './domain/kiosk/kiosk.service.js'
 import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
+import type { LegacyUnitOfWork } from './domain/legacy-tx.js'
 import { createParkingService, type ParkingService } from './domain/parking/parking.service.js'
 import { createPortalSessionService, type PortalSessionService } from './domain/portal-sessions/portal-sessions.service.js'
 import { createPrepaidService, type PrepaidService } from './domain/prepaid/prepaid.service.js'
@@ -26,7 +27,6 @@ import { createReportService, type ReportService } from './domain/reports/report
 import { createRewardService, type RewardService } from './domain/rewards/rewards.service.js'
 import { createServiceService, type ServiceService } from './domain/services/services.service.js'
 import { type Clock, systemClock } from './domain/shared/clock.js'
-import type { UnitOfWork } from './domain/shared/unit-of-work.js'
 import { createTierService, type TierService } from './domain/tiers/tiers.service.js'
 import { createVisitorDataService, type VisitorDataService } from './domain/visitors/visitor-data.service.js'
 import { createVisitorDetailsService, type VisitorDetailsService } from './domain/visitors/visitor-details.service.js'
@@ -52,7 +52,7 @@ export interface Container {
   readonly db: Db
   readonly redis: Redis | null
   readonly clock: Clock
-  readonly uow: UnitOfWork
+  readonly uow: LegacyUnitOfWork
   readonly auth: AuthService
   readonly ledger: LedgerService
   readonly tiers: TierService

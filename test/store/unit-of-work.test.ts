@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Tx } from '../../src/domain/shared/unit-of-work.js'
+import type { Tx } from '../../src/domain/legacy-tx.js'
 import { createUnitOfWork } from '../../src/infra/db/unit-of-work.js'
 import { createTestApp, type TestApp } from '../support/app.js'
 import { databaseKinds } from '../support/databases.js'

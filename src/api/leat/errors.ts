@@ -1,4 +1,4 @@
-import type { ErrorTable } from '../shared/error-table.js'
+import type { ErrorTable, FieldNames } from '../shared/error-table.js'
 
 export interface LeatError {
   /** Leat's numeric error code (`leat-reference/error-handling.md`). */
@@ -76,3 +76,11 @@ export const errorTable = {
   'redeem.invalid_code': { code: 1003, message: 'Redeem invalid code.', status: 400 },
   'redeem.closed': { code: 1003, message: 'Redeem closed.', status: 400 },
 } satisfies ErrorTable<LeatError>
+
+/**
+ * The dialect's field names for the domain's subjects; a route whose fields
+ * differ names its own in `config.fields`.
+ */
+export const fieldNames = {
+  idempotencyKey: 'Idempotency-Key',
+} satisfies FieldNames

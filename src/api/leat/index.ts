@@ -3,9 +3,10 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply } 
 import type { Container } from '../../container.js'
 import { isDomainError } from '../../domain/shared/errors.js'
 import { requireBearer } from '../shared/auth.js'
+import { fieldOf } from '../shared/error-table.js'
 import { fieldErrors } from '../shared/validation.js'
 import { fail } from './envelope.js'
-import { errorTable, type LeatError } from './errors.js'
+import { errorTable, fieldNames, type LeatError } from './errors.js'
 import { leatForms } from './forms.js'
 import { contactIdentifierRoutes } from './routes/contact-identifiers.js'
 import { contactRoutes } from './routes/contacts.js'
@@ -79,7 +80,8 @@ export const leatApi: FastifyPluginAsync<{ container: Container }> = async (app:
       const row: LeatError = errorTable[error.code]
       if (error.code === 'auth.invalid_client') return unauthenticated(reply, row, 'invalid_client')
       if (row.status === 401) return unauthenticated(reply, row, 'invalid_token')
-      const { field, reason } = error.detail
+      const field = fieldOf(error, req, fieldNames)
+      const { reason } = error.detail
       const errors = field ? { [field]: [reason ?? row.message] } : undefined
       return reply.status(row.status).send(fail(row.status, row.code, row.message, errors))
     }

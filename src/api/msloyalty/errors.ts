@@ -1,4 +1,4 @@
-import type { ErrorTable } from '../shared/error-table.js'
+import type { ErrorTable, FieldNames } from '../shared/error-table.js'
 
 export interface MsLoyaltyError {
   readonly status: number
@@ -78,3 +78,11 @@ export const errorTable = {
   'webhook.not_found': { status: 404, message: '404 Not Found', value: 'Suscripción de webhook no encontrada', field: 'webhook_subscription_uuid' },
   'portal_session.finished': { status: 422, message: VALIDATION, value: 'La sesión ya terminó', field: 'portal_session_uuid' },
 } satisfies ErrorTable<MsLoyaltyError>
+
+/**
+ * The dialect's field names for the domain's subjects; a route whose fields
+ * differ names its own in `config.fields`.
+ */
+export const fieldNames = {
+  idempotencyKey: 'Idempotency-Key',
+} satisfies FieldNames

@@ -3,9 +3,10 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../container.js'
 import { isDomainError } from '../../domain/shared/errors.js'
 import { requireBearer } from '../shared/auth.js'
+import { fieldOf } from '../shared/error-table.js'
 import { fieldErrors } from '../shared/validation.js'
 import { fail } from './envelope.js'
-import { errorTable, type MsLoyaltyError } from './errors.js'
+import { errorTable, fieldNames, type MsLoyaltyError } from './errors.js'
 import { customerRoutes } from './routes/customers.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { reportRoutes } from './routes/reports.js'
@@ -31,7 +32,7 @@ export const msLoyaltyApi: FastifyPluginAsync<{ container: Container }> = async 
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (isDomainError(error)) {
       const row: MsLoyaltyError = errorTable[error.code]
-      const field = error.detail.field ?? row.field ?? ''
+      const field = fieldOf(error, req, fieldNames, row.field) ?? ''
       const value = error.code === 'validation.invalid' && error.detail.reason ? error.detail.reason : row.value
       // 401 and 403 answer exactly the document's bodies: no warning, no detail.
       if (row.status === 401 || row.status === 403) return reply.status(row.status).send(fail(row.status, row.message))

@@ -1,4 +1,4 @@
-import type { ErrorTable } from '../shared/error-table.js'
+import type { ErrorTable, FieldNames } from '../shared/error-table.js'
 
 /** How Pegke shows a failure: the HTTP status and the body's numeric `code` and `message`. */
 export interface PegkeErrorRow {
@@ -98,3 +98,11 @@ export const errorTable = {
   'webhook.not_found': { status: 404, code: 34, message: 'Webhook not found' },
   'portal_session.finished': { status: 422, code: 3, message: 'Portal session finished' },
 } satisfies ErrorTable<PegkeErrorRow>
+
+/**
+ * The dialect's field names for the domain's subjects; a route whose fields
+ * differ names its own in `config.fields`.
+ */
+export const fieldNames = {
+  idempotencyKey: 'Idempotency-Key',
+} satisfies FieldNames

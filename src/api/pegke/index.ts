@@ -2,10 +2,22 @@ import swagger from '@fastify/swagger'
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { Container } from '../../container.js'
 import { DomainError, isDomainError } from '../../domain/shared/errors.js'
+import { fieldOf } from '../shared/error-table.js'
 import { bearerToken } from '../shared/request.js'
 import { fieldErrors } from '../shared/validation.js'
 import { fail } from './envelope.js'
-import { errorTable, HTTPS_REQUIRED, INTERNAL, INVALID_VALUE, NOT_FOUND, PegkeError, type PegkeErrorRow, RATE_LIMITED, VALUE_MISSING } from './errors.js'
+import {
+  errorTable,
+  fieldNames,
+  HTTPS_REQUIRED,
+  INTERNAL,
+  INVALID_VALUE,
+  NOT_FOUND,
+  PegkeError,
+  type PegkeErrorRow,
+  RATE_LIMITED,
+  VALUE_MISSING,
+} from './errors.js'
 import { historyRoutes } from './routes/history.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { realtimeRoutes, STREAM_PATH } from './routes/realtime.js'
@@ -66,7 +78,7 @@ export const pegkeApi: FastifyPluginAsync<{ container: Container }> = async (app
     if (error instanceof PegkeError) return send(error.row, error.field, error.message === error.row.message ? undefined : error.message)
     if (isDomainError(error)) {
       const row: PegkeErrorRow = errorTable[error.code]
-      return send(row, error.detail.field ?? row.field, error.detail.reason)
+      return send(row, fieldOf(error, req, fieldNames, row.field), error.detail.reason)
     }
     if (error.validation) {
       const missing = error.validation.find((e) => e.keyword === 'required')

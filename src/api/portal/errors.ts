@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../domain/shared/errors.js'
+import type { FieldNames } from '../shared/error-table.js'
 
 /**
  * The HTTP status of each domain error on the kiosk API. The page shows its
@@ -18,3 +19,11 @@ export const kioskStatus = (code: ErrorCode): number => {
   // Everything else is a business rule that refused the step: insufficient balance, a used voucher.
   return 422
 }
+
+/**
+ * The dialect's field names for the domain's subjects; a route whose fields
+ * differ names its own in `config.fields`.
+ */
+export const fieldNames = {
+  idempotencyKey: 'Idempotency-Key',
+} satisfies FieldNames

@@ -4,9 +4,10 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply } 
 import type { Container } from '../../container.js'
 import { isDomainError } from '../../domain/shared/errors.js'
 import { portalPage } from '../../ui/portal/page.js'
+import { fieldOf } from '../shared/error-table.js'
 import { idempotencyOf } from '../shared/request.js'
 import { fieldErrors } from '../shared/validation.js'
-import { kioskStatus } from './errors.js'
+import { fieldNames, kioskStatus } from './errors.js'
 import { mapGiftcard, mapState, mapStep, mapVoucher } from './mappers.js'
 
 const Uuid = Type.Object({ uuid: Type.String({ minLength: 1, maxLength: 64 }) })
@@ -47,7 +48,8 @@ const kioskApi: FastifyPluginAsync<{ container: Container }> = async (fastify: F
   }
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
-    if (isDomainError(error)) return fail(reply, kioskStatus(error.code), error.code, error.detail.reason ?? error.code, error.detail.field ?? null)
+    if (isDomainError(error))
+      return fail(reply, kioskStatus(error.code), error.code, error.detail.reason ?? error.code, fieldOf(error, req, fieldNames) ?? null)
     if (error.validation) {
       const [first] = fieldErrors(error.validation, error.validationContext ?? 'body')
       return fail(reply, 400, 'validation.invalid', first ? `${first.field} ${first.message}` : 'invalid input', first?.field ?? null)

@@ -37,7 +37,7 @@ export const idempotencyOf = (req: FastifyRequest, dialect: string) => {
   if (raw === undefined) return undefined
   const key = Array.isArray(raw) ? raw[0] : raw
   if (!key || key.length > MAX_KEY_LENGTH) {
-    throw new DomainError('validation.invalid', { field: 'Idempotency-Key', reason: `must be 1 to ${MAX_KEY_LENGTH} characters` })
+    throw new DomainError('validation.invalid', { subject: 'idempotencyKey', reason: `must be 1 to ${MAX_KEY_LENGTH} characters` })
   }
   const scope = `${dialect}:${req.method} ${req.routeOptions.url ?? req.url}`
   // The scope names the route, not the record: ids in the path are part of

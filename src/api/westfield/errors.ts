@@ -1,5 +1,5 @@
 import type { FastifySchemaValidationError } from 'fastify'
-import type { ErrorTable } from '../shared/error-table.js'
+import type { ErrorTable, FieldNames } from '../shared/error-table.js'
 import type { ErrorEntry } from './envelope.js'
 
 export interface WestfieldError {
@@ -129,3 +129,11 @@ export const validationEntries = (errors: readonly FastifySchemaValidationError[
   }
   return [...seen.values()]
 }
+
+/**
+ * The dialect's field names for the domain's subjects; a route whose fields
+ * differ names its own in `config.fields`.
+ */
+export const fieldNames = {
+  idempotencyKey: 'Idempotency-Key',
+} satisfies FieldNames

@@ -3,8 +3,9 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../container.js'
 import { isDomainError } from '../../domain/shared/errors.js'
 import { requireBearer } from '../shared/auth.js'
+import { fieldOf } from '../shared/error-table.js'
 import { failure } from './envelope.js'
-import { errorTable, validationEntries, type WestfieldError } from './errors.js'
+import { errorTable, fieldNames, validationEntries, type WestfieldError } from './errors.js'
 import { articleRoutes } from './routes/articles.js'
 import { centerRoutes } from './routes/centers.js'
 import { challengeRoutes } from './routes/challenges.js'
@@ -40,7 +41,7 @@ export const westfieldApi: FastifyPluginAsync<{ container: Container }> = async 
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (isDomainError(error)) {
       const row: WestfieldError = errorTable[error.code]
-      const field = error.detail.field ?? row.field ?? ''
+      const field = fieldOf(error, req, fieldNames, row.field) ?? ''
       return reply.status(row.status).send(failure([{ code: error.code, type: row.type, field, message: error.detail.reason ?? row.message }]))
     }
     if (error.validation) return reply.status(422).send(failure(validationEntries(error.validation, error.validationContext ?? 'body')))

@@ -1,13 +1,13 @@
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Clock } from '../shared/clock.js'
 import { DomainError } from '../shared/errors.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { Principal } from './accounts.js'
 import type { SecretService } from './accounts.store.js'
 import type { AppToken } from './app-tokens.store.js'
 import { createCredentialCache } from './credential-cache.js'
 
 export interface AppTokenServiceDeps {
-  readonly uow: UnitOfWork
+  readonly uow: LegacyUnitOfWork
   readonly clock: Clock
   readonly secrets: SecretService
   /** Lifetime of an access token, in seconds. */

@@ -1,13 +1,13 @@
+import type { LegacyUnitOfWork } from '../legacy-tx.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import { DomainError } from '../shared/errors.js'
-import type { UnitOfWork } from '../shared/unit-of-work.js'
 import type { ClientCredentials, IssuedToken, Principal } from './accounts.js'
 import type { SecretService } from './accounts.store.js'
 import { createCredentialCache } from './credential-cache.js'
 import { defaultTiers, defaultUnits } from './defaults.js'
 
 export interface AuthServiceDeps {
-  readonly uow: UnitOfWork
+  readonly uow: LegacyUnitOfWork
   readonly clock: Clock
   readonly secrets: SecretService
   /** Lifetime of OAuth access tokens, in seconds. */

@@ -1,9 +1,9 @@
 import type { Contact, IdentifierKind, Shop } from '../contacts/contacts.js'
 import { requireContact, upsertShop } from '../contacts/contacts.service.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Clock } from '../shared/clock.js'
 import type { StoredEvent } from '../shared/events.js'
 import type { Page, PageRequest } from '../shared/page.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { ContactKeys, ContactProfile, HistoryItem, TimeRange } from './activity.js'
 
 export interface ContactLookup {
@@ -16,7 +16,7 @@ export interface ContactLookup {
 export type ActivityService = ReturnType<typeof createActivityService>
 
 /** What happened, to whom and where: profiles, histories and the store activity feed. */
-export const createActivityService = ({ uow, clock }: { uow: UnitOfWork; clock: Clock }) => {
+export const createActivityService = ({ uow, clock }: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const keysOf = async (tx: Tx, contact: Contact): Promise<ContactKeys> => ({
     uuid: contact.uuid,
     phone: await tx.contacts.identifierOf(contact.accountId, contact.id, 'phone'),

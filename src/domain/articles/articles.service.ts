@@ -1,10 +1,10 @@
+import type { LegacyUnitOfWork } from '../legacy-tx.js'
 import type { Where } from '../records/records.js'
 import { found } from '../records/visitor.js'
 import { emit, writer } from '../records/visitor-records.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { UnitOfWork } from '../shared/unit-of-work.js'
 import { type Article, type ArticleStatus, mergeTranslations, type TranslationInput } from './articles.js'
 
 export interface ArticleInput {
@@ -27,7 +27,7 @@ export interface ArticleFilter {
 export type ArticleService = ReturnType<typeof createArticleService>
 
 /** News articles shown to visitors, with translated titles and contents. */
-export const createArticleService = (deps: { uow: UnitOfWork; clock: Clock }) => {
+export const createArticleService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const write = writer(deps)
   return {
     create: (ctx: CommandContext, input: ArticleInput): Promise<Article> =>

@@ -1,10 +1,10 @@
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Condition } from '../records/records.js'
 import { emit, writer } from '../records/visitor-records.js'
 import type { Clock } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { Center, CenterCompany, CenterInput, CenterPatch } from './centers.js'
 
 const eq = (value: string | number | boolean): Condition => ({ op: 'eq', value })
@@ -16,7 +16,7 @@ export const requireCenter = async (tx: Tx, accountId: number, pcCode: string, f
   return center
 }
 
-export const createCenterService = (deps: { uow: UnitOfWork; clock: Clock }) => {
+export const createCenterService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const { uow } = deps
   const write = writer(deps)
 

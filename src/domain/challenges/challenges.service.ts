@@ -1,4 +1,5 @@
 import { mergeTranslations, type TranslationInput } from '../articles/articles.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Where } from '../records/records.js'
 import { found, owned, refOf, requireVisitor, type VisitorRef } from '../records/visitor.js'
 import { emit, visitorRecords, writer } from '../records/visitor-records.js'
@@ -6,7 +7,6 @@ import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import {
   around,
   bonusActivatedToday,
@@ -91,7 +91,7 @@ export const OTHER_RANKING_SIZE = 5
 export type ChallengeService = ReturnType<typeof createChallengeService>
 
 /** Challenges (step counters), the visitors taking part, their rankings, and termination with winners. */
-export const createChallengeService = (deps: { uow: UnitOfWork; clock: Clock }) => {
+export const createChallengeService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const { uow, clock } = deps
   const write = writer(deps)
   const participations = visitorRecords(deps, (tx) => tx.challenges.participants, 'visitorChallengeId', 'westfield.visitor_challenge')

@@ -1,4 +1,5 @@
 import { requireCenter } from '../centers/centers.service.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Condition, Where } from '../records/records.js'
 import { type VisitorRef, visitorByBarcode } from '../records/visitor.js'
 import { emit, visitorRecords, writer } from '../records/visitor-records.js'
@@ -7,7 +8,6 @@ import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { Checkin } from './checkins.js'
 
 export interface CheckinInput {
@@ -36,7 +36,7 @@ const filterOf = (filter: CheckinFilter, contactId?: number): Where<Checkin> => 
 })
 
 /** A visitor using a service of a center; the service must be one of that center's. */
-export const createCheckinService = (deps: { uow: UnitOfWork; clock: Clock }) => {
+export const createCheckinService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const records = visitorRecords<Checkin>(deps, (tx) => tx.checkins, 'checkinId', 'checkin')
   const write = writer(deps)
 

@@ -1,3 +1,4 @@
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Where } from '../records/records.js'
 import { found, requireVisitor } from '../records/visitor.js'
 import { emit, type VisitorInput, visitorRecords, writer } from '../records/visitor-records.js'
@@ -5,7 +6,6 @@ import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { type Listed, type ListQuery, listInMemory } from '../shared/list.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import {
   inForce,
   type LegalText,
@@ -72,7 +72,7 @@ const optinSort: Record<string, keyof Optin> = {
 }
 
 /** Legal texts with their versions and locales, visitors' optins, and the consents a visitor still owes. */
-export const createConsentService = (deps: { uow: UnitOfWork; clock: Clock }) => {
+export const createConsentService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const { uow, clock } = deps
   const write = writer(deps)
   const optins = visitorRecords(deps, (tx) => tx.consent.optins, 'optinId', 'westfield.optin')

@@ -1,7 +1,7 @@
+import type { Tx } from '../legacy-tx.js'
 import type { Instant } from '../shared/clock.js'
 import type { Channel } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
-import type { Tx } from '../shared/unit-of-work.js'
 import type { Contact, IdentifierKind, Shop, Unit } from './contacts.js'
 
 export interface ContactReference {

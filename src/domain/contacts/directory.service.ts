@@ -1,3 +1,4 @@
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import { PREPAID_UNIT } from '../prepaid/prepaid.js'
 import { type Minor, ZERO } from '../shared/amounts.js'
 import type { Clock, Instant } from '../shared/clock.js'
@@ -5,7 +6,6 @@ import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { Contact, Unit } from './contacts.js'
 import { CARD } from './identifiers.js'
 
@@ -52,7 +52,7 @@ export const contactByUuid = async (tx: Tx, accountId: number, uuid: string, fie
 export type ContactDirectory = ReturnType<typeof createContactDirectory>
 
 /** Contacts found by email or UUID, as Leat's contacts API and the kiosk use them. */
-export const createContactDirectory = ({ uow, clock }: { uow: UnitOfWork; clock: Clock }) => {
+export const createContactDirectory = ({ uow, clock }: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
     uow.run((tx) => {
       const now = clock.now()

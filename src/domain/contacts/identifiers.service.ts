@@ -1,8 +1,8 @@
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { Contact } from './contacts.js'
 import { contactByUuid } from './directory.service.js'
 import { CARD, type IdentifierDetail, type IdentifierView } from './identifiers.js'
@@ -22,7 +22,7 @@ interface Found {
 
 export type IdentifierService = ReturnType<typeof createIdentifierService>
 
-export const createIdentifierService = ({ uow, clock }: { uow: UnitOfWork; clock: Clock }) => {
+export const createIdentifierService = ({ uow, clock }: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
     uow.run((tx) => {
       const now = clock.now()

@@ -1,10 +1,10 @@
+import type { LegacyUnitOfWork } from '../legacy-tx.js'
 import { DomainError } from '../shared/errors.js'
-import type { UnitOfWork } from '../shared/unit-of-work.js'
 import type { Shop } from './contacts.js'
 
 export type ShopService = ReturnType<typeof createShopService>
 
-export const createShopService = ({ uow }: { uow: UnitOfWork }) => {
+export const createShopService = ({ uow }: { uow: LegacyUnitOfWork }) => {
   const list = (accountId: number): Promise<Shop[]> => uow.read((tx) => tx.shops.list(accountId))
 
   /** @throws shop.not_found, also for a shop of another account */

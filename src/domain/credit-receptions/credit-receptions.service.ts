@@ -2,13 +2,13 @@ import type { Contact, Shop } from '../contacts/contacts.js'
 import { contactByUuid, contactCard, creditUnit } from '../contacts/directory.service.js'
 import { CARD } from '../contacts/identifiers.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import { minor } from '../shared/amounts.js'
 import { type Clock, DAY_MS, type Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { CreditReception, ReceptionUnit, ReceptionView } from './credit-receptions.js'
 
 /** The unit every account starts with: money spent, one credit per whole currency unit unless configured otherwise. */
@@ -44,7 +44,7 @@ export const creditsFor = (unit: ReceptionUnit, unitValue: number): number => Ma
 
 export type CreditReceptionService = ReturnType<typeof createCreditReceptionService>
 
-export const createCreditReceptionService = (deps: { uow: UnitOfWork; clock: Clock; ledger: LedgerService; creditsPerUnit: number }) => {
+export const createCreditReceptionService = (deps: { uow: LegacyUnitOfWork; clock: Clock; ledger: LedgerService; creditsPerUnit: number }) => {
   const { uow, clock, ledger } = deps
 
   const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>

@@ -1,13 +1,13 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import type { Shop } from '../contacts/contacts.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import { type Minor, minor } from '../shared/amounts.js'
 import { type Clock, DAY_MS, type Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import {
   GIFTCARD_UNIT,
   type Giftcard,
@@ -64,7 +64,7 @@ export type GiftcardService = ReturnType<typeof createGiftcardService>
  * ledger wallet owned by the card's holder row, in the GIFTCARD unit; every
  * transaction is one ledger entry, checked and written under the wallet's lock.
  */
-export const createGiftcardService = ({ uow, clock, ledger }: { uow: UnitOfWork; clock: Clock; ledger: LedgerService }) => {
+export const createGiftcardService = ({ uow, clock, ledger }: { uow: LegacyUnitOfWork; clock: Clock; ledger: LedgerService }) => {
   const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
     uow.run((tx) => {
       const now = clock.now()

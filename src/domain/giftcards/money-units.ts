@@ -1,6 +1,6 @@
 import type { Unit } from '../contacts/contacts.js'
+import type { Tx } from '../legacy-tx.js'
 import type { Instant } from '../shared/clock.js'
-import type { Tx } from '../shared/unit-of-work.js'
 
 /**
  * The unit a money balance counts in, created the first time an account

@@ -2,6 +2,7 @@ import type { Contact, Shop } from '../contacts/contacts.js'
 import { type ContactDirectory, contactCard } from '../contacts/directory.service.js'
 import type { IdentifierService } from '../contacts/identifiers.service.js'
 import type { GiftcardService } from '../giftcards/giftcards.service.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { PortalSession, PortalSessionEvent, PortalSessionType } from '../portal-sessions/portal-sessions.js'
 import { isExpired, type PortalSessionService } from '../portal-sessions/portal-sessions.service.js'
 import type { PrepaidService } from '../prepaid/prepaid.service.js'
@@ -10,7 +11,6 @@ import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext, Idempotency } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { VoucherService } from '../vouchers/vouchers.service.js'
 
 /** The domain services a kiosk step calls. */
@@ -24,14 +24,14 @@ export interface KioskServices {
 }
 
 export interface KioskDeps {
-  readonly uow: UnitOfWork
+  readonly uow: LegacyUnitOfWork
   readonly clock: Clock
   /**
    * The domain services, bound to the unit of work they are handed. A step
    * hands them its own transaction, so that what the step does and the
    * session event that records it commit together or not at all.
    */
-  readonly services: (uow: UnitOfWork) => KioskServices
+  readonly services: (uow: LegacyUnitOfWork) => KioskServices
 }
 
 /** What the customer's page shows: the session, where it is, who it is for and their balances. */
@@ -73,7 +73,7 @@ export interface StepResult {
 export type KioskService = ReturnType<typeof createKioskService>
 
 /** A unit of work that runs everything in a transaction already open. */
-const within = (tx: Tx): UnitOfWork => ({ run: (work) => work(tx), read: (work) => work(tx) })
+const within = (tx: Tx): LegacyUnitOfWork => ({ run: (work) => work(tx), read: (work) => work(tx) })
 
 const PREPAID_UNIT_NAME = 'PREPAID'
 

@@ -1,12 +1,12 @@
 import type { Contact, Shop, Unit } from '../contacts/contacts.js'
 import { type ContactReference, findOrCreateContact, refreshContact, requireContact, requireUnit, upsertShop } from '../contacts/contacts.service.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import { type Minor, minor } from '../shared/amounts.js'
 import { type Clock, DAY_MS, type Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { ContactSnapshot, Entry, EntryView, Lot, LotView, OrderLine, Wallet, WalletCheck } from './ledger.js'
 import type { NewEntry, NewLot } from './ledger.store.js'
 
@@ -121,7 +121,7 @@ const reversalTitle = (source: string | null): string => {
   return 'Reverso de transacción'
 }
 
-export const createLedgerService = ({ uow, clock }: { uow: UnitOfWork; clock: Clock }) => {
+export const createLedgerService = ({ uow, clock }: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
     uow.run((tx) => {
       const now = clock.now()

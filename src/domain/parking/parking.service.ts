@@ -1,3 +1,4 @@
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { RecordPatch, Where } from '../records/records.js'
 import { owned, refOf, requireVisitor, type VisitorRef, visitorByBarcode } from '../records/visitor.js'
 import { emit, type VisitorInput, visitorRecords } from '../records/visitor-records.js'
@@ -5,7 +6,6 @@ import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { type Listed, type ListQuery, listInMemory } from '../shared/list.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import {
   type CreditCard,
   matchVisitor,
@@ -73,7 +73,7 @@ const historyWhere = (f: HistoryFilter): Where<ParkingHistory> => ({
  * Cards, vehicles and their partner ids, parking subscriptions, parking
  * histories and smartparking visits of visitors.
  */
-export const createParkingService = (deps: { uow: UnitOfWork; clock: Clock }) => {
+export const createParkingService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const cards = visitorRecords(deps, (tx) => tx.parking.creditCards, 'cardId', 'westfield.credit_card')
   const vehicles = visitorRecords(deps, (tx) => tx.parking.vehicles, 'vehicleId', 'westfield.vehicle')
   const partners = visitorRecords(deps, (tx) => tx.parking.vehiclePartners, 'vehiclePartnerId', 'westfield.vehicle_partner')

@@ -1,10 +1,10 @@
 import type { Contact, Shop } from '../contacts/contacts.js'
 import { contactByUuid } from '../contacts/directory.service.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import {
   defaultOptions,
   type OptionsInput,
@@ -46,7 +46,7 @@ export type PortalSessionService = ReturnType<typeof createPortalSessionService>
  * contact, that performs one kind of step. The UUID is the capability the
  * page is opened with; a session expires after `ttlSeconds`.
  */
-export const createPortalSessionService = ({ uow, clock, ttlSeconds }: { uow: UnitOfWork; clock: Clock; ttlSeconds: number }) => {
+export const createPortalSessionService = ({ uow, clock, ttlSeconds }: { uow: LegacyUnitOfWork; clock: Clock; ttlSeconds: number }) => {
   const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
     uow.run((tx) => {
       const now = clock.now()

@@ -3,13 +3,13 @@ import type { Contact, Shop } from '../contacts/contacts.js'
 import { CARD } from '../contacts/identifiers.service.js'
 import { ensureUnit, findUnit } from '../giftcards/money-units.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import { type Minor, minor } from '../shared/amounts.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import { PREPAID_UNIT, type PrepaidIdentifier, type PrepaidTransaction, type PrepaidTransactionView } from './prepaid.js'
 
 /** A contact named by UUID, by one of its identifiers (a scanned card) or by id (a portal session's contact). */
@@ -37,7 +37,7 @@ export type PrepaidService = ReturnType<typeof createPrepaidService>
  * unit. Payments are debits checked under the wallet's lock, so the balance
  * never goes below zero, also when payments arrive at once.
  */
-export const createPrepaidService = ({ uow, clock, ledger }: { uow: UnitOfWork; clock: Clock; ledger: LedgerService }) => {
+export const createPrepaidService = ({ uow, clock, ledger }: { uow: LegacyUnitOfWork; clock: Clock; ledger: LedgerService }) => {
   const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
     uow.run((tx) => {
       const now = clock.now()

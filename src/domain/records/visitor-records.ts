@@ -1,8 +1,8 @@
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { idempotent } from '../shared/idempotency.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { AccountRecord, NewRecord, RecordPatch, RecordStore, Where } from './records.js'
 import { owned, requireVisitor, type VisitorRef } from './visitor.js'
 
@@ -21,7 +21,7 @@ export type WriteRunner = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) 
 
 /** Runs a write in one transaction, at most once per idempotency key. */
 export const writer =
-  ({ uow, clock }: { uow: UnitOfWork; clock: Clock }): WriteRunner =>
+  ({ uow, clock }: { uow: LegacyUnitOfWork; clock: Clock }): WriteRunner =>
   (ctx, work) =>
     uow.run((tx) => {
       const now = clock.now()
@@ -39,7 +39,7 @@ export const emit = (tx: Tx, accountId: number, type: string, payload: Record<st
  * `.updated` or `.deleted`.
  */
 export const visitorRecords = <T extends VisitorOwned>(
-  deps: { uow: UnitOfWork; clock: Clock },
+  deps: { uow: LegacyUnitOfWork; clock: Clock },
   storeOf: (tx: Tx) => RecordStore<T>,
   idField: string,
   event: string,

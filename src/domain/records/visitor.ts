@@ -1,5 +1,5 @@
+import type { Tx } from '../legacy-tx.js'
 import { DomainError } from '../shared/errors.js'
-import type { Tx } from '../shared/unit-of-work.js'
 import type { Visitor } from '../visitors/visitors.js'
 
 /** The contact behind a Westfield visitor id, as the visitor record modules need it. */

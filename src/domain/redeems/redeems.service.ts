@@ -3,12 +3,12 @@ import type { ContactReference } from '../contacts/contacts.service.js'
 import { requireContact, upsertShop } from '../contacts/contacts.service.js'
 import type { ContactSnapshot, EntryView } from '../ledger/ledger.js'
 import type { LedgerService, ShopReference } from '../ledger/ledger.service.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import { type Minor, minor } from '../shared/amounts.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import { REDEEM_CODE_TTL_MS, REDEEM_MAX_ATTEMPTS, type RedeemRequest } from './redeems.js'
 
 export interface RequestRedeemCommand {
@@ -32,7 +32,7 @@ export interface IssuedRedeem {
 }
 
 export interface RedeemServiceDeps {
-  readonly uow: UnitOfWork
+  readonly uow: LegacyUnitOfWork
   readonly clock: Clock
   readonly secrets: SecretService
   readonly ledger: LedgerService

@@ -1,7 +1,7 @@
 import type { Shop } from '../contacts/contacts.js'
+import type { LegacyUnitOfWork } from '../legacy-tx.js'
 import { DomainError } from '../shared/errors.js'
 import { isoWeek, localDate, nextDate, startOfLocalDate } from '../shared/time.js'
-import type { UnitOfWork } from '../shared/unit-of-work.js'
 import type { ReportEntry } from './reports.store.js'
 
 /** Points figures are in minor units. */
@@ -52,7 +52,7 @@ const byDateAndStore = (a: { date: string; store: Shop | null }, b: { date: stri
 
 export type ReportService = ReturnType<typeof createReportService>
 
-export const createReportService = ({ uow }: { uow: UnitOfWork }) => {
+export const createReportService = ({ uow }: { uow: LegacyUnitOfWork }) => {
   /** Resolves an inclusive date range in the account's time zone. @throws validation.invalid */
   const range = (timeZone: string, startDate: string, endDate: string) => {
     if (endDate < startDate) throw new DomainError('validation.invalid', { field: 'endDate', reason: 'endDate is before startDate' })

@@ -1,5 +1,6 @@
 import type { Unit } from '../contacts/contacts.js'
 import type { LedgerService } from '../ledger/ledger.service.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import { owned, requireVisitor } from '../records/visitor.js'
 import { emit, type VisitorInput, writer } from '../records/visitor-records.js'
 import { type Minor, ZERO } from '../shared/amounts.js'
@@ -7,7 +8,6 @@ import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import { isConverted, type Reward, type RewardView, rewardUnitName } from './rewards.js'
 
 export type RewardInput = Omit<VisitorInput<Reward>, 'unitId'> & { readonly balance: Minor }
@@ -21,7 +21,7 @@ export type RewardService = ReturnType<typeof createRewardService>
  * balance writes one ledger entry of the difference, in the same transaction
  * as the reward itself, so every dialect sees the same balance.
  */
-export const createRewardService = (deps: { uow: UnitOfWork; clock: Clock; ledger: LedgerService }) => {
+export const createRewardService = (deps: { uow: LegacyUnitOfWork; clock: Clock; ledger: LedgerService }) => {
   const write = writer(deps)
 
   const unitFor = async (tx: Tx, accountId: number, pcCode: string, now: Instant): Promise<Unit> => {

@@ -1,12 +1,12 @@
 import { requireCenter } from '../centers/centers.service.js'
 import { upsertShop } from '../contacts/contacts.service.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Condition, RecordStore, Where } from '../records/records.js'
 import { emit, writer } from '../records/visitor-records.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type {
   Service,
   ServiceInput,
@@ -48,7 +48,7 @@ export const requireService = async (tx: Tx, accountId: number, serviceId: numbe
  * themes and targets of the account's catalogues, and how often visitors
  * checked in to each.
  */
-export const createServiceService = (deps: { uow: UnitOfWork; clock: Clock }) => {
+export const createServiceService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const { uow } = deps
   const write = writer(deps)
 

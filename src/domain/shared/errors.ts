@@ -72,8 +72,90 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number]
 
+/**
+ * What an error is about, in the domain's own words. The domain never names
+ * a dialect's field: each dialect's error table turns a subject into its own
+ * field name (`amount` is MS Loyalty's `total`, Pegke's `points`, Leat's
+ * `amount_in_cents`), so the same rule reads right in every API.
+ */
+export const subjects = [
+  'account',
+  'accessToken',
+  'amount',
+  'attributes',
+  'balance',
+  'barcode',
+  'center',
+  'challenge',
+  'client',
+  'clientSecret',
+  'code',
+  'company',
+  'contact',
+  'credits',
+  'device',
+  'email',
+  'endDate',
+  'eventType',
+  'expiry',
+  'externalId',
+  'externalType',
+  'giftcard',
+  'giftcardProgram',
+  'giftcardTransaction',
+  'hash',
+  'id',
+  'identifier',
+  'idempotencyKey',
+  'ignoreEndDate',
+  'legalText',
+  'licensePlate',
+  'locale',
+  'lot',
+  'name',
+  'newCenter',
+  'optinType',
+  'otp',
+  'portalSession',
+  'posTransaction',
+  'prepaidTransaction',
+  'promotion',
+  'receiver',
+  'redeem',
+  'redemptions',
+  'refreshToken',
+  'releaseKey',
+  'reward',
+  'secret',
+  'sender',
+  'service',
+  'serviceTarget',
+  'serviceTheme',
+  'shop',
+  'status',
+  'type',
+  'unit',
+  'unitValue',
+  'updatedAt',
+  'url',
+  'vehicle',
+  'version',
+  'visitor',
+  'voucher',
+  'webhookSubscription',
+] as const
+
+export type Subject = (typeof subjects)[number]
+
 export interface ErrorDetail {
-  /** The input field the error is about, in the caller's vocabulary (`customer.externalId`). */
+  /** What the error is about; each dialect names its own field for it. */
+  readonly subject?: Subject
+  /** Which item of a list input the error is about (the third code of a batch), 0-based. */
+  readonly index?: number
+  /**
+   * @deprecated a dialect's field name chosen in the domain; being replaced
+   * by `subject`, module by module.
+   */
   readonly field?: string
   /** A short human-readable reason. */
   readonly reason?: string

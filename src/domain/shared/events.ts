@@ -20,3 +20,8 @@ export interface StoredEvent extends DomainEvent {
 export interface EventStore {
   append(event: DomainEvent): Promise<void>
 }
+
+/** The store a module that emits events needs of the caller's transaction. */
+export interface EventsTx {
+  readonly events: EventStore
+}

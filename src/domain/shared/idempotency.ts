@@ -1,7 +1,6 @@
 import type { Instant } from './clock.js'
 import type { CommandContext } from './command.js'
 import { DomainError } from './errors.js'
-import type { Tx } from './unit-of-work.js'
 
 export interface StoredResult {
   readonly fingerprint: string
@@ -14,6 +13,11 @@ export interface IdempotencyStore {
   save(input: { accountId: number; scope: string; key: string; fingerprint: string; result: unknown; now: Instant }): Promise<void>
   /** Replaces the result saved for a key in this transaction. */
   complete(input: { accountId: number; scope: string; key: string; result: unknown }): Promise<void>
+}
+
+/** The store `idempotent` needs of the caller's transaction. */
+export interface IdempotencyTx {
+  readonly idempotency: IdempotencyStore
 }
 
 /**
@@ -29,13 +33,13 @@ export interface IdempotencyStore {
  * Results must be plain JSON data: the replayed value is the parsed stored copy.
  * @throws idempotency.key_reused
  */
-export const idempotent = async <T>(tx: Tx, ctx: CommandContext, now: Instant, work: () => Promise<T>): Promise<T> => {
+export const idempotent = async <T>(tx: IdempotencyTx, ctx: CommandContext, now: Instant, work: () => Promise<T>): Promise<T> => {
   const key = ctx.idempotency
   if (!key) return work()
   const found = await tx.idempotency.find(ctx.accountId, key.scope, key.key)
   if (found) {
     if (found.fingerprint !== key.fingerprint) {
-      throw new DomainError('idempotency.key_reused', { field: 'Idempotency-Key', reason: 'this key was used with a different request' })
+      throw new DomainError('idempotency.key_reused', { subject: 'idempotencyKey', reason: 'this key was used with a different request' })
     }
     return found.result as T
   }

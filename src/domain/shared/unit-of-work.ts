@@ -1,70 +1,11 @@
-import type { AccountStore, ClientStore } from '../accounts/accounts.store.js'
-import type { AppTokenStore } from '../accounts/app-tokens.store.js'
-import type { ActivityStore } from '../activity/activity.store.js'
-import type { Article } from '../articles/articles.js'
-import type { CenterStores } from '../centers/centers.js'
-import type { ChallengeStores } from '../challenges/challenges.store.js'
-import type { Checkin } from '../checkins/checkins.js'
-import type { ConsentStores } from '../consent/consent.store.js'
-import type { ContactStore, ShopStore, UnitStore } from '../contacts/contacts.store.js'
-import type { IdentifierDetailStore } from '../contacts/identifiers.js'
-import type { CreditReceptionStore, ReceptionUnitStore } from '../credit-receptions/credit-receptions.js'
-import type { GiftcardStore } from '../giftcards/giftcards.store.js'
-import type { Interest } from '../interests/interests.js'
-import type { LedgerStore } from '../ledger/ledger.store.js'
-import type { ParkingStores } from '../parking/parking.store.js'
-import type { PortalSessionStore } from '../portal-sessions/portal-sessions.js'
-import type { PrepaidStore } from '../prepaid/prepaid.store.js'
-import type { RecordStore } from '../records/records.js'
-import type { RedeemStore } from '../redeems/redeems.store.js'
-import type { ReportStore } from '../reports/reports.store.js'
-import type { Reward } from '../rewards/rewards.js'
-import type { ServiceStores } from '../services/services.js'
-import type { TierStore } from '../tiers/tiers.store.js'
-import type { VisitorDataStores } from '../visitors/visitor-data.js'
-import type { VisitorStore } from '../visitors/visitors.store.js'
-import type { VoucherStore } from '../vouchers/vouchers.store.js'
-import type { WebhookStore } from '../webhooks/webhooks.store.js'
-import type { EventStore } from './events.js'
-import type { IdempotencyStore } from './idempotency.js'
-
-/** The stores of one database transaction. */
-export interface Tx {
-  readonly accounts: AccountStore
-  readonly clients: ClientStore
-  readonly contacts: ContactStore
-  readonly shops: ShopStore
-  readonly units: UnitStore
-  readonly tiers: TierStore
-  readonly ledger: LedgerStore
-  readonly reports: ReportStore
-  readonly events: EventStore
-  readonly idempotency: IdempotencyStore
-  readonly visitors: VisitorStore
-  readonly visitorData: VisitorDataStores
-  readonly centers: CenterStores
-  readonly services: ServiceStores
-  readonly checkins: RecordStore<Checkin>
-  readonly parking: ParkingStores
-  readonly consent: ConsentStores
-  readonly interests: RecordStore<Interest>
-  readonly rewards: RecordStore<Reward>
-  readonly challenges: ChallengeStores
-  readonly articles: RecordStore<Article>
-  readonly appTokens: AppTokenStore
-  readonly redeems: RedeemStore
-  readonly activity: ActivityStore
-  readonly giftcards: GiftcardStore
-  readonly identifierDetails: IdentifierDetailStore
-  readonly receptionUnits: ReceptionUnitStore
-  readonly creditReceptions: CreditReceptionStore
-  readonly portalSessions: PortalSessionStore
-  readonly webhooks: WebhookStore
-  readonly prepaid: PrepaidStore
-  readonly vouchers: VoucherStore
-}
-
-export interface UnitOfWork {
+/**
+ * Runs work in database transactions. `Tx` is the set of stores the work
+ * reaches: each module names the stores it needs (`LedgerTx & EventsTx`),
+ * and the composition root hands every service one unit of work over all of
+ * them, which fits each narrower one. So this module, the ground floor,
+ * knows no module above it.
+ */
+export interface UnitOfWork<Tx> {
   /**
    * Runs `work` in one database transaction: all of it commits or none of it
    * does. Transient conflicts (a unique key raced by a concurrent writer, a

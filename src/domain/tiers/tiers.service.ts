@@ -1,6 +1,6 @@
 import type { Unit } from '../contacts/contacts.js'
+import type { LegacyUnitOfWork } from '../legacy-tx.js'
 import { DomainError } from '../shared/errors.js'
-import type { UnitOfWork } from '../shared/unit-of-work.js'
 import type { Tier } from './tiers.js'
 
 export interface TierWithNext {
@@ -11,7 +11,7 @@ export interface TierWithNext {
 
 export type TierService = ReturnType<typeof createTierService>
 
-export const createTierService = ({ uow }: { uow: UnitOfWork }) => {
+export const createTierService = ({ uow }: { uow: LegacyUnitOfWork }) => {
   /** The tier new members start in, with the tier after it. @throws tier.not_found */
   const defaultTier = (accountId: number): Promise<TierWithNext> =>
     uow.read(async (tx) => {

@@ -1,4 +1,5 @@
 import { requireCenter } from '../centers/centers.service.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Condition, Where } from '../records/records.js'
 import { requireVisitor, type VisitorRef } from '../records/visitor.js'
 import { emit, type VisitorInput, visitorRecords, writer } from '../records/visitor-records.js'
@@ -6,7 +7,6 @@ import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { type Listed, type ListQuery, listInMemory } from '../shared/list.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import {
   type Bookmark,
   type CenterOperationSession,
@@ -55,7 +55,7 @@ export type VisitorCenterPatch = Partial<Omit<VisitorCenterInput, 'pcCode'>>
  * devices and apps, locales and center operation sessions. A record of
  * another visitor is as absent as one that does not exist.
  */
-export const createVisitorDataService = (deps: { uow: UnitOfWork; clock: Clock; signer: TokenSigner }) => {
+export const createVisitorDataService = (deps: { uow: LegacyUnitOfWork; clock: Clock; signer: TokenSigner }) => {
   const { uow, clock, signer } = deps
   const write = writer(deps)
   const bookmarks = visitorRecords<Bookmark>(deps, (tx) => tx.visitorData.bookmarks, 'bookmarkId', 'bookmark')

@@ -1,9 +1,9 @@
 import type { Optin } from '../consent/consent.js'
+import type { LegacyUnitOfWork } from '../legacy-tx.js'
 import type { CreditCard, Vehicle } from '../parking/parking.js'
 import type { Condition } from '../records/records.js'
 import type { RewardView } from '../rewards/rewards.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { UnitOfWork } from '../shared/unit-of-work.js'
 import type { ExternalId, VisitorCenter } from './visitor-data.js'
 import type { Visitor, VisitorFilter } from './visitors.js'
 
@@ -22,7 +22,7 @@ export interface VisitorDetails {
 export const DETAIL_REWARDS = 500
 
 export const createVisitorDetailsService = (deps: {
-  uow: UnitOfWork
+  uow: LegacyUnitOfWork
   rewards: { list(accountId: number, visitorId: string, pcCode: string | undefined, query: ListQuery): Promise<Listed<RewardView>> }
 }) => ({
   /** A page of visitors with their external ids, optins, rewards, centers, vehicles and cards (deleted ones too, with their deletion date). */

@@ -1,11 +1,11 @@
 import type { Optin } from '../consent/consent.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { VisitorOwned } from '../records/visitor-records.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import { type AccountType, emailKey, fullName, phoneKey, type Visitor, type VisitorFilter, type VisitorPatch, type VisitorProfile } from './visitors.js'
 
 /** @throws visitor.not_found */
@@ -43,7 +43,7 @@ export const ANALYTICS = 'analytics'
  * are contact identifiers, so the person found here is the one the other
  * dialects know.
  */
-export const createVisitorService = ({ uow, clock }: { uow: UnitOfWork; clock: Clock }) => {
+export const createVisitorService = ({ uow, clock }: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
     uow.run((tx) => {
       const now = clock.now()

@@ -1,11 +1,11 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import type { Contact, Shop } from '../contacts/contacts.js'
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import {
   currentLock,
   type Promotion,
@@ -67,7 +67,7 @@ export type VoucherService = ReturnType<typeof createVoucherService>
  * than it allows, also when requests arrive at once (the database's check
  * constraint on the redemption count backs this up).
  */
-export const createVoucherService = ({ uow, clock }: { uow: UnitOfWork; clock: Clock }) => {
+export const createVoucherService = ({ uow, clock }: { uow: LegacyUnitOfWork; clock: Clock }) => {
   const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
     uow.run((tx) => {
       const now = clock.now()

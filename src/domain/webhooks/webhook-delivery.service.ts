@@ -1,6 +1,6 @@
+import type { LegacyUnitOfWork } from '../legacy-tx.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { StoredEvent } from '../shared/events.js'
-import type { UnitOfWork } from '../shared/unit-of-work.js'
 import { leatEventsOf } from './webhook-events.js'
 import { type ClaimedDelivery, leatDate, type RetryPolicy, retryDelay, WEBHOOK_VERSION, type WebhookEventType, type WebhookSubscription } from './webhooks.js'
 import type { SecretBox } from './webhooks.service.js'
@@ -83,7 +83,7 @@ const wants = (subscription: WebhookSubscription, changed: readonly string[] | u
  * one of them at a time.
  */
 export const createWebhookDispatcher = (deps: {
-  uow: UnitOfWork
+  uow: LegacyUnitOfWork
   clock: Clock
   ids: () => string
   secrets: SecretBox

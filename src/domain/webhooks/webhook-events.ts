@@ -1,5 +1,5 @@
+import type { Tx } from '../legacy-tx.js'
 import type { StoredEvent } from '../shared/events.js'
-import type { Tx } from '../shared/unit-of-work.js'
 import type { WebhookEventType } from './webhooks.js'
 
 /** One Leat webhook event derived from a domain event. */

@@ -1,8 +1,8 @@
+import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
-import type { Tx, UnitOfWork } from '../shared/unit-of-work.js'
 import type { WebhookEventType, WebhookStatus, WebhookSubscription } from './webhooks.js'
 import type { SubscriptionFilter } from './webhooks.store.js'
 
@@ -87,7 +87,7 @@ const checkAttributes = (attributes: readonly string[]): string[] => {
   return cleaned
 }
 
-export const createWebhookService = (deps: { uow: UnitOfWork; clock: Clock; secrets: SecretBox }): WebhookService => {
+export const createWebhookService = (deps: { uow: LegacyUnitOfWork; clock: Clock; secrets: SecretBox }): WebhookService => {
   const { uow, clock, secrets } = deps
 
   const find = async (tx: Tx, accountId: number, uuid: string): Promise<WebhookSubscription> => {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Unit } from '../../domain/contacts/contacts.js'
 import type { UnitStore } from '../../domain/contacts/contacts.store.js'
-import type { Tx, UnitOfWork } from '../../domain/shared/unit-of-work.js'
+import type { LegacyUnitOfWork, Tx } from '../../domain/legacy-tx.js'
 import { createUnitStore } from '../stores/contacts.store.js'
 import { createStores } from '../stores/index.js'
 import type { Db } from './database.js'
@@ -83,7 +83,7 @@ export interface UnitOfWorkOptions {
   readonly onRetry?: (error: unknown) => void
 }
 
-export const createUnitOfWork = (db: Db, options: UnitOfWorkOptions = {}): UnitOfWork => {
+export const createUnitOfWork = (db: Db, options: UnitOfWorkOptions = {}): LegacyUnitOfWork => {
   const onRetry = options.onRetry ?? (() => {})
   const unitCache = createUnitCache()
   const storesOf = (conn: Kysely<Database>): { tx: Tx; committed: () => void } => {

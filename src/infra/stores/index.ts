@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Tx } from '../../domain/shared/unit-of-work.js'
+import type { Tx } from '../../domain/legacy-tx.js'
 import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { createWebhookStore } from '../webhooks/webhooks.store.js'
