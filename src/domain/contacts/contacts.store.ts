@@ -43,3 +43,10 @@ export interface UnitStore {
   list(accountId: number): Promise<Unit[]>
   create(input: { accountId: number; name: string; sign: string; lifetimeDays: number | null; now: Instant }): Promise<Unit>
 }
+
+/** The contact stores a module needs of the caller's transaction. */
+export interface ContactsTx {
+  readonly contacts: ContactStore
+  readonly shops: ShopStore
+  readonly units: UnitStore
+}

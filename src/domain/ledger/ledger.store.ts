@@ -88,3 +88,8 @@ export interface LedgerStore {
   /** Wallets where balance, the sum of entries and the sum of open lots disagree. */
   check(): Promise<{ wallets: number; mismatches: WalletCheck[] }>
 }
+
+/** The ledger's store, as a module needs it of the caller's transaction. */
+export interface LedgerTx {
+  readonly ledger: LedgerStore
+}
