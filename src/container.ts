@@ -44,6 +44,7 @@ import { createRequestCounter, type RequestCounter } from './infra/request-count
 import { createSecretService } from './infra/security.js'
 import { createTokenSigner } from './infra/tokens.js'
 import { createHttpSender } from './infra/webhooks/http-sender.js'
+import { leatWebhookRenderer } from './infra/webhooks/leat-webhook-body.js'
 import { createSecretBox } from './infra/webhooks/secret-box.js'
 
 /** Everything the HTTP layer, the CLI and the jobs need, wired once. */
@@ -118,6 +119,10 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     namespace,
     pollIntervalMs: config.eventPollIntervalMs,
   })
+  const giftcards = createGiftcardService({ uow, clock, ledger })
+  const prepaid = createPrepaidService({ uow, clock, ledger })
+  const vouchers = createVoucherService({ uow, clock })
+  const portalSessions = createPortalSessionService({ uow, clock, ttlSeconds: config.portalSessionTtlSeconds })
   return {
     config,
     db,
@@ -147,11 +152,11 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     relay,
     tokenRequests: createRequestCounter(redis, `punchcard:${namespace}:token-requests`),
     shops: createShopService({ uow }),
-    giftcards: createGiftcardService({ uow, clock, ledger }),
+    giftcards,
     directory: createContactDirectory({ uow, clock }),
     identifiers: createIdentifierService({ uow, clock }),
     creditReceptions: createCreditReceptionService({ uow, clock, ledger, creditsPerUnit: config.creditsPerUnit }),
-    portalSessions: createPortalSessionService({ uow, clock, ttlSeconds: config.portalSessionTtlSeconds }),
+    portalSessions,
     webhooks: createWebhookService({ uow, clock, secrets: createSecretBox(config.secretPepper) }),
     webhookDispatcher: createWebhookDispatcher({
       uow,
@@ -159,6 +164,7 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
       ids: randomUUID,
       secrets: createSecretBox(config.secretPepper),
       sender: createHttpSender({ timeoutMs: config.webhookTimeoutMs, userAgent: 'Punchcard-Webhooks/1' }),
+      renderer: leatWebhookRenderer,
       options: {
         retry: { baseDelayMs: config.webhookRetryBaseMs, maxDelayMs: config.webhookRetryMaxMs, maxAttempts: config.webhookMaxAttempts },
         batchSize: 100,
@@ -166,20 +172,9 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
         leaseMs: config.webhookTimeoutMs + 30_000,
       },
     }),
-    prepaid: createPrepaidService({ uow, clock, ledger }),
-    vouchers: createVoucherService({ uow, clock }),
-    kiosk: createKioskService({
-      uow,
-      clock,
-      services: (stepUow) => ({
-        portalSessions: createPortalSessionService({ uow: stepUow, clock, ttlSeconds: config.portalSessionTtlSeconds }),
-        identifiers: createIdentifierService({ uow: stepUow, clock }),
-        directory: createContactDirectory({ uow: stepUow, clock }),
-        giftcards: createGiftcardService({ uow: stepUow, clock, ledger }),
-        prepaid: createPrepaidService({ uow: stepUow, clock, ledger }),
-        vouchers: createVoucherService({ uow: stepUow, clock }),
-      }),
-    }),
+    prepaid,
+    vouchers,
+    kiosk: createKioskService({ uow, clock, portalSessions, giftcards, prepaid, vouchers }),
     async close() {
       await relay.close()
       redis?.disconnect()

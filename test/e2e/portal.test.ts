@@ -172,7 +172,7 @@ describe.skipIf(!hasChromium).each(databaseKinds())('the portal session page in 
     const session = await openSession('/credit-reception', { contact_uuid: contact.uuid, scanner_type: 'hand_scanner' })
     const page = await browser.open(session.url)
     await screen(page, 'step')
-    await server.test.container.creditReceptions.create(f.ctx, { shopUuid: f.shop.uuid, contactUuid: contact.uuid, credits: 42 })
+    await server.test.container.creditReceptions.create(f.ctx, { shopUuid: f.shop.uuid, contactUuid: contact.uuid, amount: minor(4200) })
     await screen(page, 'result')
     await expect(page.locator('[data-line="credited"]').textContent()).resolves.toBe('+42 points')
     await expect(page.locator('[data-line="balance"]').textContent()).resolves.toContain('42 points')

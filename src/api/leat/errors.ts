@@ -82,5 +82,52 @@ export const errorTable = {
  * differ names its own in `config.fields`.
  */
 export const fieldNames = {
+  amount: 'amount_in_cents',
+  attributes: 'attributes',
+  code: 'code',
+  contact: 'contact_uuid',
+  creditReception: 'credit_reception_uuid',
+  credits: 'credits',
+  email: 'email',
+  eventType: 'event_type',
+  expiry: 'expiration_date',
+  giftcard: 'giftcard_uuid',
+  giftcardProgram: 'giftcard_program_uuid',
+  giftcardTransaction: 'giftcard_transaction_uuid',
+  hash: 'hash',
   idempotencyKey: 'Idempotency-Key',
+  identifier: 'contact_identifier_value',
+  name: 'name',
+  portalSession: 'portal_session_uuid',
+  posTransaction: 'pos_transaction_uuid',
+  prepaidTransaction: 'prepaid_transaction_uuid',
+  promotion: 'promotion_uuid',
+  quantity: 'unit_value',
+  receptionUnit: 'unit_name',
+  redemptions: 'number_of_times',
+  releaseKey: 'release_key',
+  secret: 'secret',
+  shop: 'shop_uuid',
+  type: 'type',
+  unit: 'unit_name',
+  url: 'url',
+  voucher: 'voucher_uuid',
+  webhookSubscription: 'webhook_subscription_uuid',
 } satisfies FieldNames
+
+/**
+ * Input a route's schema cannot check (at most two decimals, a date, one of
+ * two fields), refused before any service is called: Leat's invalid input
+ * (1003), naming the field as the client sent it.
+ */
+export class LeatInputError extends Error {
+  readonly field: string
+  readonly reason: string
+
+  constructor(field: string, reason: string) {
+    super(`${field} ${reason}`)
+    this.name = 'LeatInputError'
+    this.field = field
+    this.reason = reason
+  }
+}

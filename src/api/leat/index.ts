@@ -6,7 +6,7 @@ import { requireBearer } from '../shared/auth.js'
 import { fieldOf } from '../shared/error-table.js'
 import { fieldErrors } from '../shared/validation.js'
 import { fail } from './envelope.js'
-import { errorTable, fieldNames, type LeatError } from './errors.js'
+import { errorTable, fieldNames, type LeatError, LeatInputError } from './errors.js'
 import { leatForms } from './forms.js'
 import { contactIdentifierRoutes } from './routes/contact-identifiers.js'
 import { contactRoutes } from './routes/contacts.js'
@@ -84,6 +84,10 @@ export const leatApi: FastifyPluginAsync<{ container: Container }> = async (app:
       const { reason } = error.detail
       const errors = field ? { [field]: [reason ?? row.message] } : undefined
       return reply.status(row.status).send(fail(row.status, row.code, row.message, errors))
+    }
+    if (error instanceof LeatInputError) {
+      const row = errorTable['validation.invalid']
+      return reply.status(row.status).send(fail(row.status, row.code, row.message, { [error.field]: [error.reason] }))
     }
     if (error.validation) {
       const errors: Record<string, string[]> = {}

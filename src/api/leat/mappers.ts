@@ -1,9 +1,9 @@
 import type { Shop } from '../../domain/contacts/contacts.js'
 import type { ContactCard } from '../../domain/contacts/directory.service.js'
 import type { IdentifierView } from '../../domain/contacts/identifiers.js'
-import type { ReceptionUnit, ReceptionView } from '../../domain/credit-receptions/credit-receptions.js'
+import type { ReceptionContact, ReceptionUnit, ReceptionView } from '../../domain/credit-receptions/credit-receptions.js'
 import type { PortalSessionView } from '../../domain/portal-sessions/portal-sessions.js'
-import type { Minor } from '../../domain/shared/amounts.js'
+import { type Minor, minor } from '../../domain/shared/amounts.js'
 import { lastPage, type Page } from '../../domain/shared/page.js'
 import { leatDate, leatDateOrNull } from './envelope.js'
 
@@ -29,6 +29,9 @@ export const mapShopRef = (shop: Shop) => ({
 /** Whole credits of a balance kept in hundredths of a point, rounded down. */
 export const toCredits = (balance: Minor): number => Math.floor(balance / 100)
 
+/** Leat's whole credits as the ledger's hundredths of a point. */
+export const fromCredits = (credits: number): Minor => minor(credits * 100)
+
 /** A contact as Leat's contacts API shows it, with its credit balance. */
 export const mapContact = (card: ContactCard) => ({
   id: card.contact.id,
@@ -40,7 +43,7 @@ export const mapContact = (card: ContactCard) => ({
 })
 
 /** The contact as Leat embeds it in a transaction. */
-export const mapContactRef = (card: ContactCard) => ({
+export const mapContactRef = (card: ReceptionContact) => ({
   uuid: card.contact.uuid,
   email: card.email,
   credit_balance: { id: card.credits.walletId, balance: toCredits(card.credits.balance) },
@@ -53,6 +56,7 @@ export const mapIdentifier = (view: IdentifierView) => ({
   contact: view.contact ? { uuid: view.contact.contact.uuid, email: view.contact.email } : null,
 })
 
+/** A reception unit: Leat's unit. */
 export const mapUnit = (unit: ReceptionUnit) => ({
   id: unit.id,
   name: unit.name,
@@ -68,13 +72,13 @@ export const toDecimal = (hundredths: number | null): number | null => (hundredt
 export const mapCreditReception = (view: ReceptionView) => ({
   type: 'credit_reception' as const,
   uuid: view.reception.uuid,
-  credits: view.reception.credits,
-  unit_value: toDecimal(view.reception.unitValue),
+  credits: toCredits(view.reception.amount),
+  unit_value: toDecimal(view.reception.quantity),
   created_at: leatDate(view.reception.createdAt),
-  contact_identifier: view.reception.contactIdentifierValue === null ? null : { value: view.reception.contactIdentifierValue },
+  contact_identifier: view.reception.identifierValue === null ? null : { value: view.reception.identifierValue },
   contact: mapContactRef(view.contact),
   shop: { ...mapShopRef(view.shop), type: 'physical' as const },
-  unit: view.unit ? mapUnit(view.unit) : null,
+  unit: view.receptionUnit ? mapUnit(view.receptionUnit) : null,
   pos_transaction_uuid: view.reception.posTransactionUuid,
 })
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { fromDecimal } from '../../domain/shared/amounts.js'
-import { DomainError } from '../../domain/shared/errors.js'
+import { LeatInputError } from './errors.js'
 
 /** A required, non-empty text field. */
 export const text = (maxLength = 255) => Type.String({ minLength: 1, maxLength })
@@ -15,10 +15,10 @@ export const ShopParams = Type.Object({ shop_uuid: uuid })
 
 /**
  * A decimal with at most two decimals as hundredths (`10.40` is `1040`).
- * @throws validation.invalid for more decimals
+ * @throws LeatInputError naming `field` for more decimals
  */
 export const hundredths = (value: number, field: string): number => {
   const scaled = fromDecimal(value)
-  if (scaled === null) throw new DomainError('validation.invalid', { field, reason: 'must have at most two decimals' })
+  if (scaled === null) throw new LeatInputError(field, 'must have at most two decimals')
   return scaled
 }

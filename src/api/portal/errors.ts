@@ -25,5 +25,14 @@ export const kioskStatus = (code: ErrorCode): number => {
  * differ names its own in `config.fields`.
  */
 export const fieldNames = {
+  amount: 'amount_in_cents',
+  code: 'code',
+  contact: 'contact',
+  email: 'email',
+  hash: 'hash',
   idempotencyKey: 'Idempotency-Key',
+  identifier: 'contact_identifier_value',
+  portalSession: 'uuid',
+  releaseKey: 'release_key',
+  shop: 'shop_uuid',
 } satisfies FieldNames

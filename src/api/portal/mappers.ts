@@ -47,6 +47,6 @@ export const mapStep = (result: StepResult) => ({
   ...(result.giftcard ? { giftcard: mapGiftcard(result.giftcard) } : {}),
   ...(result.amount !== undefined ? { amount_in_cents: result.amount } : {}),
   ...(result.remaining !== undefined ? { remaining_in_cents: result.remaining } : {}),
-  ...(result.points !== undefined ? { points: result.points } : {}),
+  ...(result.points !== undefined ? { points: points(result.points) } : {}),
   ...(result.voucher ? { voucher: mapVoucher(result.voucher) } : {}),
 })

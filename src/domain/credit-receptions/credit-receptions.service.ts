@@ -1,110 +1,178 @@
 import type { Contact, Shop } from '../contacts/contacts.js'
-import { contactByUuid, contactCard, creditUnit } from '../contacts/directory.service.js'
-import { CARD } from '../contacts/identifiers.js'
-import type { LedgerService } from '../ledger/ledger.service.js'
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
-import { minor } from '../shared/amounts.js'
+import type { ContactsTx } from '../contacts/contacts.store.js'
+import { creditUnit } from '../contacts/directory.service.js'
+import { CARD, type IdentifierDetailStore } from '../contacts/identifiers.js'
+import type { Entry } from '../ledger/ledger.js'
+import { contactBalances } from '../ledger/ledger.queries.js'
+import type { WalletPosting } from '../ledger/ledger.service.js'
+import type { LedgerTx } from '../ledger/ledger.store.js'
+import { type Minor, minor, ZERO } from '../shared/amounts.js'
 import { type Clock, DAY_MS, type Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
-import { idempotent } from '../shared/idempotency.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
-import type { CreditReception, ReceptionUnit, ReceptionView } from './credit-receptions.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
+import {
+  type CreditReception,
+  type CreditReceptionsTx,
+  creditsFor,
+  isWholeCredits,
+  type Optional,
+  type ReceptionContact,
+  type ReceptionUnit,
+  type ReceptionView,
+  receptionPayload,
+} from './credit-receptions.js'
 
-/** The unit every account starts with: money spent, one credit per whole currency unit unless configured otherwise. */
-export const DEFAULT_UNIT = { name: 'purchase_amount', label: 'Purchase Amount', prefix: '€' } as const
+/** The reception unit every account starts with: money spent, one credit per whole currency unit unless configured otherwise. */
+export const DEFAULT_RECEPTION_UNIT = { name: 'purchase_amount', label: 'Purchase Amount', prefix: '€' } as const
 
 /** The ledger type of credit receptions; `source` tells them apart in reports. */
 const ENTRY_TYPE = 'POINTS CREDIT_RECEPTION'
 const SOURCE = 'CREDIT_RECEPTION'
 
+type Tx = CreditReceptionsTx & ContactsTx & LedgerTx & EventsTx & IdempotencyTx & { readonly identifierDetails: IdentifierDetailStore }
+
+/** The ledger's wallet primitives a reception posts with, in the reception's transaction. */
+export interface ReceptionLedger {
+  /** @throws ledger.insufficient_balance */
+  postToWallet(tx: LedgerTx & Pick<ContactsTx, 'units'>, input: WalletPosting, now: Instant): Promise<{ entry: Entry; balance: Minor }>
+  /** @throws ledger.entry_not_found, ledger.not_reversible, ledger.already_reversed, ledger.insufficient_balance */
+  reverseEntry(
+    tx: LedgerTx & Pick<ContactsTx, 'units'>,
+    accountId: number,
+    entryId: number,
+    field: string,
+    now: Instant,
+  ): Promise<{ entry: Entry; balance: Minor }>
+}
+
+export interface CreditReceptionDeps {
+  readonly uow: UnitOfWork<Tx>
+  readonly clock: Clock
+  readonly ledger: ReceptionLedger
+  /** The rate of a new reception unit that names none, in hundredths of a credit per whole unit. */
+  readonly creditsPerUnit: number
+}
+
 export interface CreateReceptionCommand {
   readonly shopUuid: string
   readonly contactUuid: string
-  /** Whole credits, signed; overrides the unit's rate. */
-  readonly credits?: number | undefined
-  /** Hundredths of the unit, not negative. */
-  readonly unitValue?: number | undefined
-  readonly unitName?: string | undefined
-  readonly contactIdentifierValue?: string | undefined
+  /** The credits to give (negative: to take back), overriding the rate; whole credits in hundredths of a point. */
+  readonly amount?: Minor | undefined
+  /** How much of the reception unit the purchase came to, in hundredths of it; not negative. */
+  readonly quantity?: number | undefined
+  /** The reception unit's name; the account's default one when absent. */
+  readonly receptionUnit?: string | undefined
+  /** A card of the contact the reception names. */
+  readonly identifierValue?: string | undefined
   readonly posTransactionUuid?: string | undefined
 }
 
-export interface CreateUnitCommand {
-  readonly name: string
-  readonly label: string
-  readonly prefix?: string | undefined
-  readonly isDefault?: boolean | undefined
-  /** Hundredths of a credit per whole unit. */
-  readonly creditsPerUnit?: number | undefined
+/** What a reception would be: its shop, optionally its contact, and a quantity of a reception unit. */
+export type CalculateQuery = Pick<CreateReceptionCommand, 'shopUuid' | 'receptionUnit'> &
+  Optional<Pick<CreateReceptionCommand, 'contactUuid'>> & { readonly quantity: number }
+
+/** A new reception unit: its name and label; the prefix, the default flag and the rate are optional. */
+export type CreateReceptionUnitCommand = Pick<ReceptionUnit, 'name' | 'label'> & Optional<Pick<ReceptionUnit, 'prefix' | 'isDefault' | 'creditsPerUnit'>>
+
+export interface ReceptionListFilter {
+  readonly contactUuid?: string | undefined
+  readonly shopUuid?: string | undefined
 }
 
-/** Credits for a unit value: the rate applied and rounded down to whole credits. */
-export const creditsFor = (unit: ReceptionUnit, unitValue: number): number => Math.floor((unitValue * unit.creditsPerUnit) / 10_000)
+/**
+ * Credit receptions: credits a contact receives at a shop, for a purchase
+ * (its quantity of a reception unit at that unit's rate) or given outright.
+ */
+export interface CreditReceptionService {
+  /**
+   * Gives a contact credits at a shop: the amount named, or what the
+   * reception unit's rate gives for the quantity. A negative amount takes
+   * credits back (a partial refund). A POS transaction can be credited once.
+   * @throws validation.invalid, shop.not_found, contact.not_found, identifier.not_found, unit.not_found (no such
+   *         reception unit, or no credit unit), ledger.duplicate_transaction, ledger.insufficient_balance, idempotency.key_reused
+   */
+  create(ctx: CommandContext, cmd: CreateReceptionCommand): Promise<ReceptionView>
+  /**
+   * Writes a new credit reception for the opposite credits of an earlier
+   * one, reversing its ledger entry. A reception is reversed once; a reversal
+   * cannot be reversed.
+   * @throws ledger.entry_not_found, ledger.already_reversed, ledger.not_reversible, ledger.insufficient_balance, idempotency.key_reused
+   */
+  reverse(ctx: CommandContext, uuid: string): Promise<ReceptionView>
+  /** The credits a reception would give, without giving them. @throws shop.not_found, contact.not_found, unit.not_found */
+  calculate(accountId: number, query: CalculateQuery): Promise<{ amount: Minor }>
+  /** Receptions, newest first, optionally of one contact or shop. @throws contact.not_found, shop.not_found */
+  list(accountId: number, filter: ReceptionListFilter, page: PageRequest): Promise<Page<ReceptionView>>
+  /** The account's reception units, the default one created on first use. */
+  receptionUnits(accountId: number): Promise<ReceptionUnit[]>
+  /** @throws unit.exists, idempotency.key_reused */
+  createReceptionUnit(ctx: CommandContext, cmd: CreateReceptionUnitCommand): Promise<ReceptionUnit>
+}
 
-export type CreditReceptionService = ReturnType<typeof createCreditReceptionService>
+/** The account's reception units, with the default `purchase_amount` created on first use. */
+const ensureReceptionUnits = async (tx: CreditReceptionsTx, accountId: number, creditsPerUnit: number, now: Instant): Promise<ReceptionUnit[]> => {
+  const found = await tx.receptionUnits.list(accountId)
+  if (found.length > 0) return found
+  return [await tx.receptionUnits.create({ accountId, ...DEFAULT_RECEPTION_UNIT, isDefault: true, creditsPerUnit, createdAt: now })]
+}
 
-export const createCreditReceptionService = (deps: { uow: LegacyUnitOfWork; clock: Clock; ledger: LedgerService; creditsPerUnit: number }) => {
-  const { uow, clock, ledger } = deps
+/** The reception unit of this name, or the default one. @throws unit.not_found */
+const receptionUnitNamed = (receptionUnits: readonly ReceptionUnit[], name: string | undefined): ReceptionUnit => {
+  const found = name === undefined ? (receptionUnits.find((u) => u.isDefault) ?? receptionUnits[0]) : receptionUnits.find((u) => u.name === name)
+  if (!found) throw new DomainError('unit.not_found', { subject: 'receptionUnit', reason: name === undefined ? 'no default unit' : `unknown unit ${name}` })
+  return found
+}
 
-  const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
-    uow.run((tx) => {
-      const now = clock.now()
-      return idempotent(tx, ctx, now, () => work(tx, now))
-    })
+/** @throws shop.not_found */
+const shopByUuid = async (tx: ContactsTx, accountId: number, uuid: string): Promise<Shop> => {
+  const shop = await tx.shops.findByUuid(accountId, uuid)
+  if (!shop) throw new DomainError('shop.not_found', { subject: 'shop', reason: `no shop ${uuid}` })
+  return shop
+}
 
-  /** The account's units, with the default `purchase_amount` unit created on first use. */
-  const ensureUnits = async (tx: Tx, accountId: number, now: Instant): Promise<ReceptionUnit[]> => {
-    const units = await tx.receptionUnits.list(accountId)
-    if (units.length > 0) return units
-    const unit = await tx.receptionUnits.create({ accountId, ...DEFAULT_UNIT, isDefault: true, creditsPerUnit: deps.creditsPerUnit, createdAt: now })
-    return [unit]
-  }
+/** @throws contact.not_found */
+const contactByUuid = async (tx: ContactsTx, accountId: number, uuid: string): Promise<Contact> => {
+  const contact = await tx.contacts.findByUuid(accountId, uuid)
+  if (!contact) throw new DomainError('contact.not_found', { subject: 'contact', reason: `no contact ${uuid}` })
+  return contact
+}
 
-  /** @throws unit.not_found */
-  const unitNamed = (units: readonly ReceptionUnit[], name: string | undefined): ReceptionUnit => {
-    const unit = name === undefined ? (units.find((u) => u.isDefault) ?? units[0]) : units.find((u) => u.name === name)
-    if (!unit) throw new DomainError('unit.not_found', { field: 'unit_name', reason: name === undefined ? 'no default unit' : `unknown unit ${name}` })
-    return unit
-  }
+/** The contact with its email and credit balance, as a reception shows it. @throws unit.not_found */
+const receptionContact = async (tx: ContactsTx & LedgerTx, contact: Contact): Promise<ReceptionContact> => {
+  const balances = await contactBalances(tx, contact.accountId, contact.id)
+  const unit = creditUnit(balances.all.map((b) => b.unit))
+  const { walletId, balance } = balances.all.find((b) => b.unit.id === unit.id) ?? { walletId: null, balance: ZERO }
+  return { contact, email: await tx.contacts.identifierOf(contact.accountId, contact.id, 'email'), credits: { walletId, balance } }
+}
 
-  /** @throws shop.not_found */
-  const shopByUuid = async (tx: Tx, accountId: number, uuid: string): Promise<Shop> => {
-    const shop = await tx.shops.findByUuid(accountId, uuid)
-    if (!shop) throw new DomainError('shop.not_found', { field: 'shop_uuid', reason: `no shop ${uuid}` })
-    return shop
-  }
+export const createCreditReceptionService = ({ uow, clock, ledger, creditsPerUnit }: CreditReceptionDeps): CreditReceptionService => {
+  const write = writer({ uow, clock })
 
   const view = async (tx: Tx, reception: CreditReception): Promise<ReceptionView> => {
     const contact = await tx.contacts.get(reception.accountId, reception.contactId)
     const shop = await tx.shops.get(reception.accountId, reception.shopId)
     if (!contact || !shop) throw new Error(`credit reception ${reception.id} lost its contact or shop`)
-    const units = await tx.receptionUnits.list(reception.accountId)
-    return { reception, contact: await contactCard(tx, contact), shop, unit: units.find((u) => u.id === reception.unitId) ?? null }
+    const receptionUnit = (await tx.receptionUnits.list(reception.accountId)).find((u) => u.id === reception.receptionUnitId) ?? null
+    return { reception, contact: await receptionContact(tx, contact), shop, receptionUnit }
   }
 
-  const emit = (tx: Tx, type: string, reception: CreditReception, contact: Contact, shop: Shop, unit: ReceptionUnit | null) =>
+  const emit = (tx: Tx, type: string, reception: CreditReception, contact: Contact, shop: Shop, receptionUnit: ReceptionUnit | null) =>
     tx.events.append({
       type,
       accountId: reception.accountId,
       shopId: shop.id,
-      payload: {
-        uuid: reception.uuid,
-        contactId: contact.id,
-        contactUuid: contact.uuid,
-        shopUuid: shop.uuid,
-        credits: reception.credits,
-        unitValue: reception.unitValue === null ? null : reception.unitValue / 100,
-        unitName: unit?.name ?? null,
-        posTransactionUuid: reception.posTransactionUuid,
-        reversesId: reception.reversesId,
-      },
+      payload: receptionPayload(reception, contact, shop, receptionUnit),
       occurredAt: reception.createdAt,
     })
 
-  /** Posts signed whole credits to the contact's points wallet; null when there is nothing to post. */
-  const postCredits = async (tx: Tx, accountId: number, contact: Contact, shop: Shop, credits: number, reference: string, now: Instant) => {
-    if (credits === 0) return null
+  /** Posts the signed amount to the contact's credit wallet; null when there is nothing to post. */
+  const postCredits = async (tx: Tx, accountId: number, contact: Contact, shop: Shop, amount: Minor, reference: string, now: Instant) => {
+    if (amount === 0) return null
     const unit = creditUnit(await tx.units.list(accountId))
     const { entry } = await ledger.postToWallet(
       tx,
@@ -112,14 +180,14 @@ export const createCreditReceptionService = (deps: { uow: LegacyUnitOfWork; cloc
         accountId,
         contactId: contact.id,
         unitId: unit.id,
-        amount: minor(credits * 100),
+        amount,
         shopId: shop.id,
         type: ENTRY_TYPE,
         source: SOURCE,
         reference,
         title: 'Credit reception',
         description: shop.name,
-        expiresAt: credits > 0 && unit.lifetimeDays !== null ? now + unit.lifetimeDays * DAY_MS : null,
+        expiresAt: amount > 0 && unit.lifetimeDays !== null ? now + unit.lifetimeDays * DAY_MS : null,
         field: 'credits',
       },
       now,
@@ -127,106 +195,89 @@ export const createCreditReceptionService = (deps: { uow: LegacyUnitOfWork; cloc
     return entry
   }
 
-  /**
-   * Gives a contact credits at a shop: the credits named, or those the unit's
-   * rate gives for the unit value. Negative credits take credits back (a
-   * partial refund). A POS transaction can be credited once.
-   * @throws shop.not_found, contact.not_found, unit.not_found, identifier.not_found,
-   *         ledger.duplicate_transaction, ledger.insufficient_balance, validation.invalid
-   */
+  /** @throws identifier.not_found, validation.invalid (another contact's card) */
+  const checkCard = async (tx: Tx, accountId: number, contact: Contact, value: string): Promise<void> => {
+    const owner = await tx.contacts.findByIdentifier(accountId, CARD, value)
+    const detail = await tx.identifierDetails.find(accountId, CARD, value)
+    if (!owner && !detail) throw new DomainError('identifier.not_found', { subject: 'identifier', reason: `no contact identifier ${value}` })
+    if (owner && owner.id !== contact.id) {
+      throw new DomainError('validation.invalid', { subject: 'identifier', reason: 'the contact identifier belongs to another contact' })
+    }
+  }
+
   const create = (ctx: CommandContext, cmd: CreateReceptionCommand): Promise<ReceptionView> =>
     write(ctx, async (tx, now) => {
-      if (cmd.credits === undefined && cmd.unitValue === undefined) {
-        throw new DomainError('validation.invalid', { field: 'unit_value', reason: 'unit_value or credits is required' })
+      if (cmd.amount === undefined && cmd.quantity === undefined) {
+        throw new DomainError('validation.invalid', { subject: 'quantity', reason: 'unit_value or credits is required' })
+      }
+      if (cmd.amount !== undefined && !isWholeCredits(cmd.amount)) {
+        throw new DomainError('validation.invalid', { subject: 'credits', reason: 'must be whole credits' })
       }
       if (cmd.posTransactionUuid !== undefined && (await tx.creditReceptions.findByPosTransaction(ctx.accountId, cmd.posTransactionUuid))) {
         throw new DomainError('ledger.duplicate_transaction', {
-          field: 'pos_transaction_uuid',
+          subject: 'posTransaction',
           reason: `POS transaction ${cmd.posTransactionUuid} is already linked to a credit reception`,
         })
       }
       const shop = await shopByUuid(tx, ctx.accountId, cmd.shopUuid)
       const contact = await contactByUuid(tx, ctx.accountId, cmd.contactUuid)
-      if (cmd.contactIdentifierValue !== undefined) {
-        const owner = await tx.contacts.findByIdentifier(ctx.accountId, CARD, cmd.contactIdentifierValue)
-        const detail = await tx.identifierDetails.find(ctx.accountId, CARD, cmd.contactIdentifierValue)
-        if (!owner && !detail) {
-          throw new DomainError('identifier.not_found', { field: 'contact_identifier_value', reason: `no contact identifier ${cmd.contactIdentifierValue}` })
-        }
-        if (owner && owner.id !== contact.id) {
-          throw new DomainError('validation.invalid', { field: 'contact_identifier_value', reason: 'the contact identifier belongs to another contact' })
-        }
-      }
-      const units = await ensureUnits(tx, ctx.accountId, now)
-      const unit = cmd.credits !== undefined && cmd.unitName === undefined && cmd.unitValue === undefined ? null : unitNamed(units, cmd.unitName)
-      const credits = cmd.credits ?? (unit && cmd.unitValue !== undefined ? creditsFor(unit, cmd.unitValue) : 0)
-      const draft = {
+      if (cmd.identifierValue !== undefined) await checkCard(tx, ctx.accountId, contact, cmd.identifierValue)
+      const receptionUnits = await ensureReceptionUnits(tx, ctx.accountId, creditsPerUnit, now)
+      const receptionUnit =
+        cmd.amount !== undefined && cmd.receptionUnit === undefined && cmd.quantity === undefined ? null : receptionUnitNamed(receptionUnits, cmd.receptionUnit)
+      const amount = cmd.amount ?? (receptionUnit && cmd.quantity !== undefined ? creditsFor(receptionUnit, cmd.quantity) : ZERO)
+      const entry = await postCredits(tx, ctx.accountId, contact, shop, amount, cmd.posTransactionUuid ?? 'credit reception', now)
+      const reception = await tx.creditReceptions.insert({
         accountId: ctx.accountId,
         contactId: contact.id,
         shopId: shop.id,
-        unitId: unit?.id ?? null,
-        unitValue: cmd.unitValue ?? null,
-        credits,
+        receptionUnitId: receptionUnit?.id ?? null,
+        quantity: cmd.quantity ?? null,
+        amount,
+        entryId: entry?.id ?? null,
         reversesId: null,
         posTransactionUuid: cmd.posTransactionUuid ?? null,
-        contactIdentifierValue: cmd.contactIdentifierValue ?? null,
+        identifierValue: cmd.identifierValue ?? null,
         createdAt: now,
-      }
-      const entry = await postCredits(tx, ctx.accountId, contact, shop, credits, cmd.posTransactionUuid ?? 'credit reception', now)
-      const reception = await tx.creditReceptions.insert({ ...draft, entryId: entry?.id ?? null })
-      await emit(tx, 'credit_reception.created', reception, contact, shop, unit)
+      })
+      await emit(tx, 'credit_reception.created', reception, contact, shop, receptionUnit)
       return view(tx, reception)
     })
 
-  /**
-   * Writes a new credit reception for the negative credits of an earlier
-   * one, reversing its ledger entry. A reception is reversed once; a reversal
-   * cannot be reversed.
-   * @throws ledger.entry_not_found, ledger.already_reversed, ledger.not_reversible, ledger.insufficient_balance
-   */
   const reverse = (ctx: CommandContext, uuid: string): Promise<ReceptionView> =>
     write(ctx, async (tx, now) => {
-      const field = 'credit_reception_uuid'
       const original = await tx.creditReceptions.findByUuid(ctx.accountId, uuid)
-      if (!original) throw new DomainError('ledger.entry_not_found', { field, reason: `no credit reception ${uuid}` })
-      if (original.reversesId !== null) throw new DomainError('ledger.not_reversible', { field, reason: 'a reversal cannot be reversed' })
+      if (!original) throw new DomainError('ledger.entry_not_found', { subject: 'creditReception', reason: `no credit reception ${uuid}` })
+      if (original.reversesId !== null) throw new DomainError('ledger.not_reversible', { subject: 'creditReception', reason: 'a reversal cannot be reversed' })
       if (await tx.creditReceptions.findReversalOf(ctx.accountId, original.id)) {
-        throw new DomainError('ledger.already_reversed', { field, reason: `credit reception ${uuid} was already reversed` })
+        throw new DomainError('ledger.already_reversed', { subject: 'creditReception', reason: `credit reception ${uuid} was already reversed` })
       }
+      // The name the ledger's own errors of this reversal report.
+      const field = 'credit_reception_uuid'
       const entry = original.entryId === null ? null : (await ledger.reverseEntry(tx, ctx.accountId, original.entryId, field, now)).entry
+      const { id: _id, uuid: _uuid, ...kept } = original
       const reversal = await tx.creditReceptions.insert({
-        accountId: ctx.accountId,
-        contactId: original.contactId,
-        shopId: original.shopId,
-        unitId: original.unitId,
-        unitValue: original.unitValue,
-        credits: -original.credits,
+        ...kept,
+        amount: minor(-original.amount),
         entryId: entry?.id ?? null,
         reversesId: original.id,
         posTransactionUuid: null,
-        contactIdentifierValue: original.contactIdentifierValue,
         createdAt: now,
       })
       const result = await view(tx, reversal)
-      await emit(tx, 'credit_reception.reversed', reversal, result.contact.contact, result.shop, result.unit)
+      await emit(tx, 'credit_reception.reversed', reversal, result.contact.contact, result.shop, result.receptionUnit)
       return result
     })
 
-  /** The credits a reception would give, without giving them. @throws shop.not_found, contact.not_found, unit.not_found */
-  const calculate = (accountId: number, input: { shopUuid: string; contactUuid?: string | undefined; unitValue: number; unitName?: string | undefined }) =>
+  const calculate = (accountId: number, query: CalculateQuery): Promise<{ amount: Minor }> =>
     uow.run(async (tx) => {
-      await shopByUuid(tx, accountId, input.shopUuid)
-      if (input.contactUuid !== undefined) await contactByUuid(tx, accountId, input.contactUuid)
-      const unit = unitNamed(await ensureUnits(tx, accountId, clock.now()), input.unitName)
-      return { credits: creditsFor(unit, input.unitValue) }
+      await shopByUuid(tx, accountId, query.shopUuid)
+      if (query.contactUuid !== undefined) await contactByUuid(tx, accountId, query.contactUuid)
+      const receptionUnit = receptionUnitNamed(await ensureReceptionUnits(tx, accountId, creditsPerUnit, clock.now()), query.receptionUnit)
+      return { amount: creditsFor(receptionUnit, query.quantity) }
     })
 
-  /** Loyalty transactions, newest first, optionally of one contact or shop. @throws contact.not_found, shop.not_found */
-  const list = (
-    accountId: number,
-    filter: { contactUuid?: string | undefined; shopUuid?: string | undefined },
-    page: PageRequest,
-  ): Promise<Page<ReceptionView>> =>
+  const list = (accountId: number, filter: ReceptionListFilter, page: PageRequest): Promise<Page<ReceptionView>> =>
     uow.read(async (tx) => {
       const contact = filter.contactUuid === undefined ? undefined : await contactByUuid(tx, accountId, filter.contactUuid)
       const shop = filter.shopUuid === undefined ? undefined : await shopByUuid(tx, accountId, filter.shopUuid)
@@ -236,27 +287,25 @@ export const createCreditReceptionService = (deps: { uow: LegacyUnitOfWork; cloc
       return { ...found, items }
     })
 
-  /** The account's units, the default one created on first use. */
-  const units = (accountId: number): Promise<ReceptionUnit[]> => uow.run((tx) => ensureUnits(tx, accountId, clock.now()))
+  const receptionUnits = (accountId: number): Promise<ReceptionUnit[]> => uow.run((tx) => ensureReceptionUnits(tx, accountId, creditsPerUnit, clock.now()))
 
-  /** @throws unit.exists */
-  const createUnit = (ctx: CommandContext, cmd: CreateUnitCommand): Promise<ReceptionUnit> =>
+  const createReceptionUnit = (ctx: CommandContext, cmd: CreateReceptionUnitCommand): Promise<ReceptionUnit> =>
     write(ctx, async (tx, now) => {
-      const existing = await ensureUnits(tx, ctx.accountId, now)
-      if (existing.some((u) => u.name === cmd.name)) throw new DomainError('unit.exists', { field: 'name', reason: `unit ${cmd.name} exists` })
+      const existing = await ensureReceptionUnits(tx, ctx.accountId, creditsPerUnit, now)
+      if (existing.some((u) => u.name === cmd.name)) throw new DomainError('unit.exists', { subject: 'name', reason: `unit ${cmd.name} exists` })
       if (cmd.isDefault) await tx.receptionUnits.clearDefault(ctx.accountId)
-      const unit = await tx.receptionUnits.create({
+      const created = await tx.receptionUnits.create({
         accountId: ctx.accountId,
         name: cmd.name,
         label: cmd.label,
         prefix: cmd.prefix ?? cmd.name.slice(0, 1),
         isDefault: cmd.isDefault ?? false,
-        creditsPerUnit: cmd.creditsPerUnit ?? deps.creditsPerUnit,
+        creditsPerUnit: cmd.creditsPerUnit ?? creditsPerUnit,
         createdAt: now,
       })
-      await tx.events.append({ type: 'unit.created', accountId: ctx.accountId, payload: { name: unit.name, isDefault: unit.isDefault }, occurredAt: now })
-      return unit
+      await tx.events.append({ type: 'unit.created', accountId: ctx.accountId, payload: { name: created.name, isDefault: created.isDefault }, occurredAt: now })
+      return created
     })
 
-  return { create, reverse, calculate, list, units, createUnit }
+  return { create, reverse, calculate, list, receptionUnits, createReceptionUnit }
 }

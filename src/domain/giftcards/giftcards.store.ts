@@ -1,29 +1,12 @@
-import type { Minor } from '../shared/amounts.js'
 import type { Instant } from '../shared/clock.js'
 import type { Page, PageRequest } from '../shared/page.js'
-import type { Giftcard, GiftcardProgram, GiftcardProgramView, GiftcardTransaction, GiftcardType } from './giftcards.js'
+import type { Giftcard, GiftcardProgram, GiftcardProgramView, GiftcardTransaction } from './giftcards.js'
 
-export interface NewGiftcardProgram {
-  readonly accountId: number
-  readonly name: string
-  readonly active: boolean
-  readonly upgradeable: boolean
-  readonly expirationDays: number | null
-  readonly maxAmount: Minor | null
-  readonly minAmount: Minor | null
-  readonly now: Instant
-}
+/** A new program: every field of a program but those the store sets (`id`, `uuid`, its creation time). */
+export type NewGiftcardProgram = Omit<GiftcardProgram, 'id' | 'uuid' | 'createdAt'> & { readonly now: Instant }
 
-export interface NewGiftcard {
-  readonly accountId: number
-  readonly programId: number
-  readonly holderId: number
-  readonly type: GiftcardType
-  readonly hash: string
-  readonly upgradeable: boolean
-  readonly expiresAt: Instant | null
-  readonly now: Instant
-}
+/** A new card: active from the start. */
+export type NewGiftcard = Omit<Giftcard, 'id' | 'uuid' | 'active' | 'createdAt'> & { readonly now: Instant }
 
 export interface GiftcardTransactionFilter {
   readonly giftcardId?: number | undefined
@@ -49,4 +32,9 @@ export interface GiftcardStore {
   transactionByUuid(accountId: number, uuid: string): Promise<GiftcardTransaction | null>
   lastTransaction(accountId: number, giftcardId: number): Promise<GiftcardTransaction | null>
   listTransactions(accountId: number, filter: GiftcardTransactionFilter, page: PageRequest): Promise<Page<GiftcardTransaction>>
+}
+
+/** The giftcard store, as a module needs it of the caller's transaction. */
+export interface GiftcardsTx {
+  readonly giftcards: GiftcardStore
 }

@@ -1,19 +1,28 @@
-import type { Contact, Shop } from '../contacts/contacts.js'
-import { contactByUuid } from '../contacts/directory.service.js'
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
+import type { Contact } from '../contacts/contacts.js'
+import type { ContactsTx } from '../contacts/contacts.store.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
-import { idempotent } from '../shared/idempotency.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
 import {
   defaultOptions,
+  isExpired,
   type OptionsInput,
   type PortalSession,
   type PortalSessionEvent,
   type PortalSessionOptions,
+  type PortalSessionsTx,
   type PortalSessionType,
   type PortalSessionView,
+  requireLive,
+  requireOpen,
 } from './portal-sessions.js'
+
+/** What the portal session use cases need of a transaction. */
+export type PortalSessionServiceTx = PortalSessionsTx & ContactsTx & EventsTx
 
 export interface CreatePortalSessionCommand {
   readonly type: PortalSessionType
@@ -23,10 +32,53 @@ export interface CreatePortalSessionCommand {
   readonly options: OptionsInput
 }
 
-const FIELD = 'portal_session_uuid'
+export interface PortalSessionDeps {
+  readonly uow: UnitOfWork<PortalSessionServiceTx & IdempotencyTx>
+  readonly clock: Clock
+  /** How long a session stays open. */
+  readonly ttlSeconds: number
+}
 
-/** True once a session's lifetime has passed. */
-export const isExpired = (session: PortalSession, now: Instant): boolean => session.expiresAt <= now
+/**
+ * Portal sessions: a page (the kiosk) opened for one shop, optionally for one
+ * contact, that performs one kind of step. The UUID is the capability the
+ * page is opened with; a session expires after `ttlSeconds`.
+ */
+export interface PortalSessionService {
+  /** Opens a session for a shop, optionally for a contact. @throws shop.not_found, contact.not_found, idempotency.key_reused */
+  create(ctx: CommandContext, cmd: CreatePortalSessionCommand): Promise<PortalSessionView>
+  /** A session of the caller's account. @throws portal_session.not_found */
+  get(accountId: number, uuid: string): Promise<PortalSessionView>
+  /**
+   * A session by its UUID alone, as the session's own page reads it (expired
+   * or finished sessions too: the page says so).
+   * @throws portal_session.not_found
+   */
+  getByCapability(uuid: string): Promise<PortalSessionView>
+  /** Records a step of an open session in its own transaction. @throws portal_session.not_found, portal_session.finished, portal_session.expired */
+  recordEvent(uuid: string, type: string, data?: Record<string, unknown>): Promise<PortalSessionView>
+  /**
+   * Records a step of an open session in the caller's transaction (the kiosk
+   * records it in the same transaction as the step itself), with a domain
+   * event `portal_session.event` of the session's shop.
+   * @throws portal_session.not_found, portal_session.finished, portal_session.expired
+   */
+  recordEventWithin(tx: PortalSessionServiceTx, uuid: string, type: string, data: Record<string, unknown>, now: Instant): Promise<PortalSessionEvent>
+  /**
+   * Sets the contact the session is for, once identified at the kiosk; the
+   * contact must belong to the session's account.
+   * @throws portal_session.not_found, portal_session.finished, portal_session.expired, contact.not_found
+   */
+  identify(uuid: string, contactUuid: string): Promise<PortalSessionView>
+  /** {@link identify}, in the caller's transaction. @throws as {@link identify} */
+  identifyWithin(tx: PortalSessionServiceTx, uuid: string, contactUuid: string, now: Instant): Promise<PortalSessionView>
+  /** Closes the session: no further steps are taken. @throws portal_session.not_found, portal_session.finished, portal_session.expired */
+  finish(uuid: string): Promise<PortalSessionView>
+  /** {@link finish}, in the caller's transaction. @throws as {@link finish} */
+  finishWithin(tx: PortalSessionServiceTx, uuid: string, now: Instant): Promise<PortalSessionView>
+  /** True once the session's lifetime has passed. */
+  isExpired(session: PortalSession): boolean
+}
 
 /** Options with their defaults; `redeem_giftcards` sessions also allow several giftcards unless told otherwise. */
 export const withDefaults = (type: PortalSessionType, options: OptionsInput): PortalSessionOptions => {
@@ -39,41 +91,76 @@ export const withDefaults = (type: PortalSessionType, options: OptionsInput): Po
   return { ...merged, allowMultipleGiftcards: merged.allowMultipleGiftcards ?? true }
 }
 
-export type PortalSessionService = ReturnType<typeof createPortalSessionService>
+const notFound = (uuid: string) => new DomainError('portal_session.not_found', { subject: 'portalSession', reason: `no portal session ${uuid}` })
 
-/**
- * Portal sessions: a page (the kiosk) opened for one shop, optionally for one
- * contact, that performs one kind of step. The UUID is the capability the
- * page is opened with; a session expires after `ttlSeconds`.
- */
-export const createPortalSessionService = ({ uow, clock, ttlSeconds }: { uow: LegacyUnitOfWork; clock: Clock; ttlSeconds: number }) => {
-  const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
-    uow.run((tx) => {
-      const now = clock.now()
-      return idempotent(tx, ctx, now, () => work(tx, now))
-    })
+const view = async (tx: PortalSessionServiceTx, session: PortalSession): Promise<PortalSessionView> => {
+  const shop = await tx.shops.get(session.accountId, session.shopId)
+  if (!shop) throw new Error(`portal session ${session.id} lost its shop`)
+  const contact = session.contactId === null ? null : await tx.contacts.get(session.accountId, session.contactId)
+  return { session, shop, contact, events: await tx.portalSessions.events(session.accountId, session.id) }
+}
 
-  const view = async (tx: Tx, session: PortalSession): Promise<PortalSessionView> => {
-    const shop = await tx.shops.get(session.accountId, session.shopId)
-    if (!shop) throw new Error(`portal session ${session.id} lost its shop`)
-    const contact = session.contactId === null ? null : await tx.contacts.get(session.accountId, session.contactId)
-    return { session, shop, contact, events: await tx.portalSessions.events(session.accountId, session.id) }
-  }
+const emit = (tx: EventsTx, session: PortalSession, type: string, payload: Record<string, unknown>, now: Instant) =>
+  tx.events.append({ type, accountId: session.accountId, shopId: session.shopId, payload: { sessionUuid: session.uuid, ...payload }, occurredAt: now })
 
-  const notFound = (uuid: string) => new DomainError('portal_session.not_found', { field: FIELD, reason: `no portal session ${uuid}` })
+/** Locks an open session for a step. @throws portal_session.not_found, portal_session.finished, portal_session.expired */
+const lockOpen = async (tx: PortalSessionsTx, uuid: string, now: Instant): Promise<PortalSession> => {
+  const found = await tx.portalSessions.findByCapability(uuid)
+  const session = found ? await tx.portalSessions.lock(found.accountId, found.id) : null
+  if (!session) throw notFound(uuid)
+  requireOpen(session)
+  requireLive(session, now)
+  return session
+}
 
-  const emit = (tx: Tx, session: PortalSession, type: string, payload: Record<string, unknown>, now: Instant) =>
-    tx.events.append({ type, accountId: session.accountId, shopId: session.shopId, payload: { sessionUuid: session.uuid, ...payload }, occurredAt: now })
+/** @throws contact.not_found */
+const contactOfAccount = async (tx: ContactsTx, accountId: number, uuid: string): Promise<Contact> => {
+  const contact = await tx.contacts.findByUuid(accountId, uuid)
+  if (!contact) throw new DomainError('contact.not_found', { subject: 'contact', reason: `no contact ${uuid}` })
+  return contact
+}
 
-  /**
-   * Opens a session for a shop, optionally for a contact.
-   * @throws shop.not_found, contact.not_found
-   */
+const recordEventWithin = async (
+  tx: PortalSessionServiceTx,
+  uuid: string,
+  type: string,
+  data: Record<string, unknown>,
+  now: Instant,
+): Promise<PortalSessionEvent> => {
+  const session = await lockOpen(tx, uuid, now)
+  const event = await tx.portalSessions.appendEvent({ accountId: session.accountId, sessionId: session.id, type, data, now })
+  await emit(tx, session, 'portal_session.event', { type, data }, now)
+  return event
+}
+
+const identifyWithin = async (tx: PortalSessionServiceTx, uuid: string, contactUuid: string, now: Instant): Promise<PortalSessionView> => {
+  const session = await lockOpen(tx, uuid, now)
+  const contact = await contactOfAccount(tx, session.accountId, contactUuid)
+  await tx.portalSessions.setContact(session.accountId, session.id, contact.id)
+  const data = { contact_uuid: contact.uuid }
+  await tx.portalSessions.appendEvent({ accountId: session.accountId, sessionId: session.id, type: 'contact_identified', data, now })
+  await emit(tx, session, 'portal_session.event', { type: 'contact_identified', data, contactId: contact.id }, now)
+  return view(tx, { ...session, contactId: contact.id })
+}
+
+const finishWithin = async (tx: PortalSessionServiceTx, uuid: string, now: Instant): Promise<PortalSessionView> => {
+  const session = await lockOpen(tx, uuid, now)
+  await tx.portalSessions.finish(session.accountId, session.id, now)
+  await tx.portalSessions.appendEvent({ accountId: session.accountId, sessionId: session.id, type: 'finished', data: {}, now })
+  await emit(tx, session, 'portal_session.finished', {}, now)
+  return view(tx, { ...session, finishedAt: now })
+}
+
+export const createPortalSessionService = ({ uow, clock, ttlSeconds }: PortalSessionDeps): PortalSessionService => {
+  const write = writer({ uow, clock })
+  /** Runs a step in its own transaction, with the time read once inside it. */
+  const step = <T>(work: (tx: PortalSessionServiceTx, now: Instant) => Promise<T>): Promise<T> => uow.run((tx) => work(tx, clock.now()))
+
   const create = (ctx: CommandContext, cmd: CreatePortalSessionCommand): Promise<PortalSessionView> =>
     write(ctx, async (tx, now) => {
-      const shop: Shop | null = await tx.shops.findByUuid(ctx.accountId, cmd.shopUuid)
-      if (!shop) throw new DomainError('shop.not_found', { field: 'shop_uuid', reason: `no shop ${cmd.shopUuid}` })
-      const contact: Contact | null = cmd.contactUuid === undefined ? null : await contactByUuid(tx, ctx.accountId, cmd.contactUuid)
+      const shop = await tx.shops.findByUuid(ctx.accountId, cmd.shopUuid)
+      if (!shop) throw new DomainError('shop.not_found', { subject: 'shop', reason: `no shop ${cmd.shopUuid}` })
+      const contact = cmd.contactUuid === undefined ? null : await contactOfAccount(tx, ctx.accountId, cmd.contactUuid)
       const session = await tx.portalSessions.insert({
         accountId: ctx.accountId,
         shopId: shop.id,
@@ -88,7 +175,6 @@ export const createPortalSessionService = ({ uow, clock, ttlSeconds }: { uow: Le
       return view(tx, session)
     })
 
-  /** A session of the caller's account. @throws portal_session.not_found */
   const get = (accountId: number, uuid: string): Promise<PortalSessionView> =>
     uow.read(async (tx) => {
       const session = await tx.portalSessions.findInAccount(accountId, uuid)
@@ -96,11 +182,6 @@ export const createPortalSessionService = ({ uow, clock, ttlSeconds }: { uow: Le
       return view(tx, session)
     })
 
-  /**
-   * A session by its UUID alone, as the session's own page reads it (expired
-   * or finished sessions too: the page says so).
-   * @throws portal_session.not_found
-   */
   const getByCapability = (uuid: string): Promise<PortalSessionView> =>
     uow.read(async (tx) => {
       const session = await tx.portalSessions.findByCapability(uuid)
@@ -108,71 +189,24 @@ export const createPortalSessionService = ({ uow, clock, ttlSeconds }: { uow: Le
       return view(tx, session)
     })
 
-  /** Locks an open session for a step. @throws portal_session.not_found, portal_session.finished, portal_session.expired */
-  const lockOpen = async (tx: Tx, uuid: string, now: Instant): Promise<PortalSession> => {
-    const found = await tx.portalSessions.findByCapability(uuid)
-    const session = found ? await tx.portalSessions.lock(found.accountId, found.id) : null
-    if (!session) throw notFound(uuid)
-    if (session.finishedAt !== null) throw new DomainError('portal_session.finished', { field: FIELD, reason: 'the portal session is finished' })
-    if (isExpired(session, now)) throw new DomainError('portal_session.expired', { field: FIELD, reason: 'the portal session has expired' })
-    return session
-  }
-
-  /**
-   * Records a step of an open session, inside the caller's transaction (the
-   * kiosk records it in the same transaction as the step itself). Also a
-   * domain event `portal_session.event` with the session's shop.
-   * @throws portal_session.not_found, portal_session.finished, portal_session.expired
-   */
-  const recordEventIn = async (tx: Tx, uuid: string, type: string, data: Record<string, unknown>, now: Instant): Promise<PortalSessionEvent> => {
-    const session = await lockOpen(tx, uuid, now)
-    const event = await tx.portalSessions.appendEvent({ accountId: session.accountId, sessionId: session.id, type, data, now })
-    await emit(tx, session, 'portal_session.event', { type, data }, now)
-    return event
-  }
-
-  /** Records a step of an open session in its own transaction. @throws portal_session.not_found, portal_session.finished, portal_session.expired */
   const recordEvent = (uuid: string, type: string, data: Record<string, unknown> = {}): Promise<PortalSessionView> =>
-    uow.run(async (tx) => {
-      const now = clock.now()
-      await recordEventIn(tx, uuid, type, data, now)
+    step(async (tx, now) => {
+      await recordEventWithin(tx, uuid, type, data, now)
       const session = await tx.portalSessions.findByCapability(uuid)
       if (!session) throw notFound(uuid)
       return view(tx, session)
     })
 
-  /**
-   * Sets the contact the session is for, once identified at the kiosk; the
-   * contact must belong to the session's account.
-   * @throws portal_session.not_found, portal_session.finished, portal_session.expired, contact.not_found
-   */
-  const identify = (uuid: string, contactUuid: string): Promise<PortalSessionView> =>
-    uow.run(async (tx) => {
-      const now = clock.now()
-      const session = await lockOpen(tx, uuid, now)
-      const contact = await contactByUuid(tx, session.accountId, contactUuid)
-      await tx.portalSessions.setContact(session.accountId, session.id, contact.id)
-      await tx.portalSessions.appendEvent({
-        accountId: session.accountId,
-        sessionId: session.id,
-        type: 'contact_identified',
-        data: { contact_uuid: contact.uuid },
-        now,
-      })
-      await emit(tx, session, 'portal_session.event', { type: 'contact_identified', data: { contact_uuid: contact.uuid }, contactId: contact.id }, now)
-      return view(tx, { ...session, contactId: contact.id })
-    })
-
-  /** Closes the session: no further steps are taken. @throws portal_session.not_found, portal_session.finished, portal_session.expired */
-  const finish = (uuid: string): Promise<PortalSessionView> =>
-    uow.run(async (tx) => {
-      const now = clock.now()
-      const session = await lockOpen(tx, uuid, now)
-      await tx.portalSessions.finish(session.accountId, session.id, now)
-      await tx.portalSessions.appendEvent({ accountId: session.accountId, sessionId: session.id, type: 'finished', data: {}, now })
-      await emit(tx, session, 'portal_session.finished', {}, now)
-      return view(tx, { ...session, finishedAt: now })
-    })
-
-  return { create, get, getByCapability, recordEvent, recordEventIn, identify, finish, isExpired: (session: PortalSession) => isExpired(session, clock.now()) }
+  return {
+    create,
+    get,
+    getByCapability,
+    recordEvent,
+    recordEventWithin,
+    identify: (uuid, contactUuid) => step((tx, now) => identifyWithin(tx, uuid, contactUuid, now)),
+    identifyWithin,
+    finish: (uuid) => step((tx, now) => finishWithin(tx, uuid, now)),
+    finishWithin,
+    isExpired: (session) => isExpired(session, clock.now()),
+  }
 }

@@ -1,5 +1,6 @@
 import type { Contact, Shop } from '../contacts/contacts.js'
 import type { Instant } from '../shared/clock.js'
+import { DomainError } from '../shared/errors.js'
 
 /** What a session is for; `default` identifies (or registers) a contact and shows their balance. */
 export const portalSessionTypes = ['default', 'credit_reception', 'redeem_giftcards', 'top_up_giftcards', 'pay_prepaid', 'top_up_prepaid', 'vouchers'] as const
@@ -66,6 +67,9 @@ export interface PortalSessionView {
   readonly events: readonly PortalSessionEvent[]
 }
 
+/** A step to record: the session's account, the step's type and data, and when it happened. */
+export type NewPortalSessionEvent = Omit<PortalSessionEvent, 'id' | 'createdAt'> & { readonly accountId: number; readonly now: Instant }
+
 export interface PortalSessionStore {
   insert(input: Omit<PortalSession, 'id' | 'uuid'>): Promise<PortalSession>
   findInAccount(accountId: number, uuid: string): Promise<PortalSession | null>
@@ -78,6 +82,24 @@ export interface PortalSessionStore {
   lock(accountId: number, id: number): Promise<PortalSession | null>
   setContact(accountId: number, id: number, contactId: number): Promise<void>
   finish(accountId: number, id: number, now: Instant): Promise<void>
-  appendEvent(input: { accountId: number; sessionId: number; type: string; data: Record<string, unknown>; now: Instant }): Promise<PortalSessionEvent>
+  appendEvent(input: NewPortalSessionEvent): Promise<PortalSessionEvent>
   events(accountId: number, sessionId: number): Promise<PortalSessionEvent[]>
+}
+
+/** The portal session store, as a module needs it of the caller's transaction. */
+export interface PortalSessionsTx {
+  readonly portalSessions: PortalSessionStore
+}
+
+/** True once a session's lifetime has passed. */
+export const isExpired = (session: PortalSession, now: Instant): boolean => session.expiresAt <= now
+
+/** @throws portal_session.expired once the session's lifetime has passed */
+export const requireLive = (session: PortalSession, now: Instant): void => {
+  if (isExpired(session, now)) throw new DomainError('portal_session.expired', { subject: 'portalSession', reason: 'the portal session has expired' })
+}
+
+/** @throws portal_session.finished once the session is finished */
+export const requireOpen = (session: PortalSession): void => {
+  if (session.finishedAt !== null) throw new DomainError('portal_session.finished', { subject: 'portalSession', reason: 'the portal session is finished' })
 }

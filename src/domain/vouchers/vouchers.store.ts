@@ -2,17 +2,17 @@ import type { Instant } from '../shared/clock.js'
 import type { Page, PageRequest } from '../shared/page.js'
 import type { Promotion, Voucher, VoucherLock, VoucherRedemption, VoucherStatus } from './vouchers.js'
 
-export interface NewVoucher {
-  readonly accountId: number
-  readonly promotionId: number
-  readonly contactId: number | null
-  readonly code: string
-  readonly redemptionsAllowed: number
-  readonly activatesAt: Instant | null
-  readonly expiresAt: Instant | null
-  readonly attributes: Record<string, unknown>
-  readonly now: Instant
-}
+/** A new voucher: active, never redeemed. */
+export type NewVoucher = Omit<Voucher, 'id' | 'uuid' | 'active' | 'redemptions' | 'redeemedAt' | 'createdAt'> & { readonly now: Instant }
+
+/** What a change of a voucher may set. */
+export type VoucherPatch = { readonly [K in 'active' | 'attributes' | 'redemptions' | 'redeemedAt']?: Voucher[K] } & { readonly contactId?: number }
+
+/** A new lock, held until released or until it lapses by itself. */
+export type NewVoucherLock = Omit<VoucherLock, 'id' | 'unlockedAt'> & { readonly accountId: number }
+
+/** A new redemption, not reversed. */
+export type NewVoucherRedemption = Omit<VoucherRedemption, 'id' | 'reversedAt'> & { readonly accountId: number }
 
 export interface VoucherFilter {
   readonly promotionId?: number | undefined
@@ -34,27 +34,21 @@ export interface VoucherStore {
   byUuid(accountId: number, uuid: string): Promise<Voucher | null>
   /** Re-reads a voucher under a row lock: every change of a voucher starts here. */
   lock(accountId: number, id: number): Promise<Voucher>
-  update(
-    accountId: number,
-    id: number,
-    patch: { active?: boolean; attributes?: Record<string, unknown>; contactId?: number; redemptions?: number; redeemedAt?: Instant | null },
-  ): Promise<Voucher>
+  update(accountId: number, id: number, patch: VoucherPatch): Promise<Voucher>
   /** Vouchers filtered by promotion, contact and status at `now`, oldest first. */
   list(accountId: number, filter: VoucherFilter, now: Instant, page: PageRequest): Promise<Page<Voucher>>
 
   lastLock(voucherId: number): Promise<VoucherLock | null>
-  insertLock(input: { accountId: number; voucherId: number; releaseKey: string; lockedAt: Instant; systemReleaseAt: Instant }): Promise<VoucherLock>
+  insertLock(input: NewVoucherLock): Promise<VoucherLock>
   unlock(lockId: number, now: Instant): Promise<VoucherLock>
 
-  insertRedemption(input: {
-    uuid: string
-    accountId: number
-    voucherId: number
-    contactId: number
-    shopId: number | null
-    createdAt: Instant
-  }): Promise<VoucherRedemption>
+  insertRedemption(input: NewVoucherRedemption): Promise<VoucherRedemption>
   /** Redemptions not reversed, newest first. */
   openRedemptions(voucherId: number): Promise<VoucherRedemption[]>
   reverseRedemption(redemptionId: number, now: Instant): Promise<void>
+}
+
+/** The voucher store, as a module needs it of the caller's transaction. */
+export interface VouchersTx {
+  readonly vouchers: VoucherStore
 }

@@ -1,9 +1,10 @@
-import type { LegacyUnitOfWork } from '../legacy-tx.js'
+import type { ContactsTx } from '../contacts/contacts.store.js'
 import type { Clock, Instant } from '../shared/clock.js'
-import type { StoredEvent } from '../shared/events.js'
-import { leatEventsOf } from './webhook-events.js'
-import { type ClaimedDelivery, leatDate, type RetryPolicy, retryDelay, WEBHOOK_VERSION, type WebhookEventType, type WebhookSubscription } from './webhooks.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { type WebhookRenderer, wants, webhookEventsOf } from './webhook-events.js'
+import { type ClaimedDelivery, type RetryPolicy, retryDelay, type WebhookEventType } from './webhooks.js'
 import type { SecretBox } from './webhooks.service.js'
+import type { WebhooksTx } from './webhooks.store.js'
 
 /** What one HTTP attempt to a receiver came to. */
 export interface SendResult {
@@ -38,6 +39,29 @@ export interface DispatchReport {
   readonly delivered: number
 }
 
+export interface WebhookDispatcherDeps {
+  readonly uow: UnitOfWork<WebhooksTx & Pick<ContactsTx, 'contacts' | 'shops'>>
+  readonly clock: Clock
+  /** A new delivery's UUID. */
+  readonly ids: () => string
+  readonly secrets: SecretBox
+  readonly sender: WebhookSender
+  /** The wire body of each delivery: the dialect's field names and shapes. */
+  readonly renderer: WebhookRenderer
+  readonly options: DispatchOptions
+}
+
+/**
+ * Delivers the transactional outbox to webhook subscriptions. Each step reads
+ * committed events after a durable per-account cursor and writes one delivery
+ * row per matching subscription in the same transaction as the cursor move,
+ * so an event is queued exactly once even if a process dies. Deliveries are
+ * claimed in a short transaction, posted with no transaction open, and their
+ * outcome recorded in another; failures are retried with exponential backoff.
+ * Several processes may run it at once: a cursor or a delivery is worked on by
+ * one of them at a time. Failures are recorded on the delivery, never thrown;
+ * the methods throw only when the database does.
+ */
 export interface WebhookDispatcher {
   /** Turns committed events into deliveries, one per matching subscription. */
   fanOut(): Promise<number>
@@ -55,43 +79,7 @@ export interface WebhookDispatcher {
 
 const MAX_ERROR_LENGTH = 500
 
-/** The body a receiver gets. */
-const webhookBody = (uuid: string, subscription: WebhookSubscription, event: StoredEvent, data: Record<string, unknown>): string =>
-  JSON.stringify({
-    uuid,
-    event_type: subscription.eventType,
-    version: WEBHOOK_VERSION,
-    webhook_subscription_uuid: subscription.uuid,
-    created_at: leatDate(event.occurredAt),
-    data,
-  })
-
-/** A `contact_updated` subscription limited to some attributes wants only changes of those. */
-const wants = (subscription: WebhookSubscription, changed: readonly string[] | undefined): boolean => {
-  if (subscription.attributes.length === 0 || changed === undefined) return true
-  return changed.some((attribute) => subscription.attributes.includes(attribute))
-}
-
-/**
- * Delivers the transactional outbox to webhook subscriptions. Each step reads
- * committed events after a durable per-account cursor and writes one delivery
- * row per matching subscription in the same transaction as the cursor move,
- * so an event is queued exactly once even if a process dies. Deliveries are
- * claimed in a short transaction, posted with no transaction open, and their
- * outcome recorded in another; failures are retried with exponential backoff.
- * Several processes may run it at once: a cursor or a delivery is worked on by
- * one of them at a time.
- */
-export const createWebhookDispatcher = (deps: {
-  uow: LegacyUnitOfWork
-  clock: Clock
-  ids: () => string
-  secrets: SecretBox
-  sender: WebhookSender
-  options: DispatchOptions
-}): WebhookDispatcher => {
-  const { uow, clock, ids, secrets, sender, options } = deps
-
+export const createWebhookDispatcher = ({ uow, clock, ids, secrets, sender, renderer, options }: WebhookDispatcherDeps): WebhookDispatcher => {
   /** Queues the next batch of one account's events; returns how many events it read, or null when another process holds the account. */
   const fanOutBatch = (accountId: number): Promise<{ events: number; queued: number } | null> =>
     uow.run(async (tx) => {
@@ -101,17 +89,17 @@ export const createWebhookDispatcher = (deps: {
       let queued = 0
       const now = clock.now()
       for (const event of events) {
-        for (const leat of await leatEventsOf(tx, event)) {
-          for (const subscription of await tx.webhooks.listenersOf(accountId, leat.eventType, event.position)) {
-            if (!wants(subscription, leat.changedAttributes)) continue
+        for (const webhook of await webhookEventsOf(tx, event)) {
+          for (const subscription of await tx.webhooks.listenersOf(accountId, webhook.eventType, event.position)) {
+            if (!wants(subscription, webhook)) continue
             const uuid = ids()
             await tx.webhooks.addDelivery({
               uuid,
               accountId,
               subscriptionId: subscription.id,
               eventId: event.id,
-              eventType: leat.eventType,
-              body: webhookBody(uuid, subscription, event, leat.data),
+              eventType: webhook.eventType,
+              body: renderer.render({ uuid, subscription, event, webhook }),
               now,
             })
             queued++

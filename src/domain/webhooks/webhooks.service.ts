@@ -1,10 +1,14 @@
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
-import { idempotent } from '../shared/idempotency.js'
-import type { WebhookEventType, WebhookStatus, WebhookSubscription } from './webhooks.js'
-import type { SubscriptionFilter } from './webhooks.store.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
+import type { WebhookSubscription } from './webhooks.js'
+import type { SubscriptionChanges, SubscriptionFilter, WebhooksTx } from './webhooks.store.js'
+
+type Tx = WebhooksTx & EventsTx & IdempotencyTx
 
 /**
  * Keeps webhook signing secrets: they must be read back to sign, so they are
@@ -19,24 +23,23 @@ export interface SecretBox {
   open(sealed: string): string
 }
 
-export interface CreateSubscriptionCommand {
-  readonly name: string
-  readonly eventType: WebhookEventType
-  readonly url: string
+export type CreateSubscriptionCommand = Pick<WebhookSubscription, 'name' | 'eventType' | 'url'> & {
   /** The caller's signing secret; one is generated when absent. */
   readonly secret?: string | undefined
   readonly attributes?: readonly string[] | undefined
 }
 
-export interface UpdateSubscriptionCommand {
-  readonly name?: string | undefined
-  readonly url?: string | undefined
-  readonly status?: WebhookStatus | undefined
-  readonly attributes?: readonly string[] | undefined
+export type UpdateSubscriptionCommand = SubscriptionChanges & {
   /** Fixed at creation: accepted only when it names the subscription's own event type. */
   readonly eventType?: string | undefined
   /** Fixed at creation: never accepted. */
   readonly secret?: string | undefined
+}
+
+export interface WebhookServiceDeps {
+  readonly uow: UnitOfWork<Tx>
+  readonly clock: Clock
+  readonly secrets: SecretBox
 }
 
 export interface CreatedSubscription {
@@ -45,15 +48,26 @@ export interface CreatedSubscription {
   readonly generatedSecret: string | null
 }
 
+/**
+ * Webhook subscriptions of an account: which event type goes to which URL,
+ * signed with which secret. Delivery is the dispatcher's.
+ */
 export interface WebhookService {
-  /** @throws validation.invalid, idempotency.key_reused */
+  /**
+   * Subscribes a URL to an event type, from the next event on: older events are never sent.
+   * @throws validation.invalid (a blank name or secret, a URL that is not absolute http(s) or holds credentials), idempotency.key_reused
+   */
   create(ctx: CommandContext, command: CreateSubscriptionCommand): Promise<CreatedSubscription>
+  /** Subscriptions not deleted, optionally of one event type or status. */
   list(accountId: number, filter: SubscriptionFilter): Promise<WebhookSubscription[]>
   /** @throws webhook.not_found */
   get(accountId: number, uuid: string): Promise<WebhookSubscription>
-  /** @throws webhook.not_found, validation.invalid, idempotency.key_reused */
+  /**
+   * Renames, moves, switches on or off, or changes the attributes of a subscription; its event type and secret stay.
+   * @throws webhook.not_found, validation.invalid, idempotency.key_reused
+   */
   update(ctx: CommandContext, uuid: string, command: UpdateSubscriptionCommand): Promise<WebhookSubscription>
-  /** Stops every pending delivery of the subscription too. @throws webhook.not_found */
+  /** Stops every pending delivery of the subscription too. @throws webhook.not_found, idempotency.key_reused */
   remove(ctx: CommandContext, uuid: string): Promise<void>
 }
 
@@ -61,7 +75,7 @@ const MAX_URL_LENGTH = 2048
 
 /** @throws validation.invalid unless the URL is an absolute http(s) URL without credentials. */
 const checkUrl = (url: string): string => {
-  const invalid = (reason: string) => new DomainError('validation.invalid', { field: 'url', reason })
+  const invalid = (reason: string) => new DomainError('validation.invalid', { subject: 'url', reason })
   if (url.length > MAX_URL_LENGTH) throw invalid(`must be at most ${MAX_URL_LENGTH} characters`)
   let parsed: URL
   try {
@@ -77,26 +91,27 @@ const checkUrl = (url: string): string => {
 /** @throws validation.invalid when the name is blank. */
 const checkName = (name: string): string => {
   const trimmed = name.trim()
-  if (!trimmed) throw new DomainError('validation.invalid', { field: 'name', reason: 'must not be blank' })
+  if (!trimmed) throw new DomainError('validation.invalid', { subject: 'name', reason: 'must not be blank' })
   return trimmed
 }
 
 const checkAttributes = (attributes: readonly string[]): string[] => {
   const cleaned = [...new Set(attributes.map((a) => a.trim()))]
-  if (cleaned.some((a) => a === '')) throw new DomainError('validation.invalid', { field: 'attributes', reason: 'must not contain blank names' })
+  if (cleaned.some((a) => a === '')) throw new DomainError('validation.invalid', { subject: 'attributes', reason: 'must not contain blank names' })
   return cleaned
 }
 
-export const createWebhookService = (deps: { uow: LegacyUnitOfWork; clock: Clock; secrets: SecretBox }): WebhookService => {
-  const { uow, clock, secrets } = deps
+/** @throws webhook.not_found */
+const find = async (tx: WebhooksTx, accountId: number, uuid: string): Promise<WebhookSubscription> => {
+  const found = await tx.webhooks.findSubscription(accountId, uuid)
+  if (!found) throw new DomainError('webhook.not_found', { subject: 'webhookSubscription', reason: `no webhook subscription ${uuid}` })
+  return found
+}
 
-  const find = async (tx: Tx, accountId: number, uuid: string): Promise<WebhookSubscription> => {
-    const found = await tx.webhooks.findSubscription(accountId, uuid)
-    if (!found) throw new DomainError('webhook.not_found', { field: 'webhook_subscription_uuid', reason: `no webhook subscription ${uuid}` })
-    return found
-  }
+export const createWebhookService = ({ uow, clock, secrets }: WebhookServiceDeps): WebhookService => {
+  const write = writer({ uow, clock })
 
-  const emit = (tx: Tx, type: string, subscription: WebhookSubscription, now: Instant) =>
+  const emit = (tx: EventsTx, type: string, subscription: WebhookSubscription, now: Instant) =>
     tx.events.append({
       type,
       accountId: subscription.accountId,
@@ -110,25 +125,22 @@ export const createWebhookService = (deps: { uow: LegacyUnitOfWork; clock: Clock
       const url = checkUrl(command.url)
       const attributes = checkAttributes(command.attributes ?? [])
       if (command.secret !== undefined && command.secret.trim() === '') {
-        throw new DomainError('validation.invalid', { field: 'secret', reason: 'must not be blank' })
+        throw new DomainError('validation.invalid', { subject: 'secret', reason: 'must not be blank' })
       }
-      return uow.run((tx) => {
-        const now = clock.now()
-        return idempotent(tx, ctx, now, async () => {
-          const generatedSecret = command.secret === undefined ? secrets.generate() : null
-          const subscription = await tx.webhooks.createSubscription({
-            accountId: ctx.accountId,
-            name,
-            eventType: command.eventType,
-            url,
-            sealedSecret: secrets.seal(generatedSecret ?? command.secret ?? ''),
-            attributes,
-            now,
-          })
-          await tx.webhooks.ensureCursor(ctx.accountId, now)
-          await emit(tx, 'webhook_subscription.created', subscription, now)
-          return { subscription, generatedSecret }
+      return write(ctx, async (tx, now) => {
+        const generatedSecret = command.secret === undefined ? secrets.generate() : null
+        const subscription = await tx.webhooks.createSubscription({
+          accountId: ctx.accountId,
+          name,
+          eventType: command.eventType,
+          url,
+          sealedSecret: secrets.seal(generatedSecret ?? command.secret ?? ''),
+          attributes,
+          now,
         })
+        await tx.webhooks.ensureCursor(ctx.accountId, now)
+        await emit(tx, 'webhook_subscription.created', subscription, now)
+        return { subscription, generatedSecret }
       })
     },
 
@@ -137,43 +149,35 @@ export const createWebhookService = (deps: { uow: LegacyUnitOfWork; clock: Clock
     get: (accountId, uuid) => uow.read((tx) => find(tx, accountId, uuid)),
 
     update(ctx, uuid, command) {
-      if (command.secret !== undefined) throw new DomainError('validation.invalid', { field: 'secret', reason: 'cannot be changed after creation' })
+      if (command.secret !== undefined) throw new DomainError('validation.invalid', { subject: 'secret', reason: 'cannot be changed after creation' })
       const changes = {
         name: command.name === undefined ? undefined : checkName(command.name),
         url: command.url === undefined ? undefined : checkUrl(command.url),
         status: command.status,
         attributes: command.attributes === undefined ? undefined : checkAttributes(command.attributes),
       }
-      return uow.run((tx) => {
-        const now = clock.now()
-        return idempotent(tx, ctx, now, async () => {
-          const current = await find(tx, ctx.accountId, uuid)
-          if (command.eventType !== undefined && command.eventType !== current.eventType) {
-            throw new DomainError('validation.invalid', { field: 'event_type', reason: 'cannot be changed after creation' })
-          }
-          const attributes = changes.attributes ?? current.attributes
-          if (current.eventType === 'contact_updated' && attributes.length === 0) {
-            throw new DomainError('validation.invalid', { field: 'attributes', reason: 'is required for contact_updated subscriptions' })
-          }
-          const updated = await tx.webhooks.updateSubscription(ctx.accountId, current.id, changes, now)
-          await emit(tx, 'webhook_subscription.updated', updated, now)
-          return updated
-        })
+      return write(ctx, async (tx, now) => {
+        const current = await find(tx, ctx.accountId, uuid)
+        if (command.eventType !== undefined && command.eventType !== current.eventType) {
+          throw new DomainError('validation.invalid', { subject: 'eventType', reason: 'cannot be changed after creation' })
+        }
+        const attributes = changes.attributes ?? current.attributes
+        if (current.eventType === 'contact_updated' && attributes.length === 0) {
+          throw new DomainError('validation.invalid', { subject: 'attributes', reason: 'is required for contact_updated subscriptions' })
+        }
+        const updated = await tx.webhooks.updateSubscription(ctx.accountId, current.id, changes, now)
+        await emit(tx, 'webhook_subscription.updated', updated, now)
+        return updated
       })
     },
 
-    remove(ctx, uuid) {
-      return uow
-        .run((tx) => {
-          const now = clock.now()
-          return idempotent(tx, ctx, now, async () => {
-            const current = await find(tx, ctx.accountId, uuid)
-            await tx.webhooks.deleteSubscription(ctx.accountId, current.id, now)
-            await emit(tx, 'webhook_subscription.deleted', current, now)
-            return null
-          })
-        })
-        .then(() => undefined)
+    async remove(ctx, uuid) {
+      await write(ctx, async (tx, now) => {
+        const current = await find(tx, ctx.accountId, uuid)
+        await tx.webhooks.deleteSubscription(ctx.accountId, current.id, now)
+        await emit(tx, 'webhook_subscription.deleted', current, now)
+        return null
+      })
     },
   }
 }

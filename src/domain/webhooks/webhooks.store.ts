@@ -1,6 +1,6 @@
 import type { Instant } from '../shared/clock.js'
 import type { StoredEvent } from '../shared/events.js'
-import type { ClaimedDelivery, WebhookEventType, WebhookStatus, WebhookSubscription } from './webhooks.js'
+import type { ClaimedDelivery, WebhookDelivery, WebhookEventType, WebhookStatus, WebhookSubscription } from './webhooks.js'
 
 /**
  * How far the outbox has been read for one account. On PostgreSQL, event ids
@@ -24,22 +24,17 @@ export interface SubscriptionFilter {
   readonly status?: WebhookStatus | undefined
 }
 
-export interface SubscriptionChanges {
-  readonly name?: string | undefined
-  readonly url?: string | undefined
-  readonly status?: WebhookStatus | undefined
-  readonly attributes?: readonly string[] | undefined
-}
-
-export interface NewDelivery {
-  readonly uuid: string
-  readonly accountId: number
-  readonly subscriptionId: number
-  readonly eventId: number
-  readonly eventType: WebhookEventType
-  readonly body: string
+/** A new subscription, its signing secret sealed. */
+export type NewSubscription = Pick<WebhookSubscription, 'accountId' | 'name' | 'eventType' | 'url' | 'attributes'> & {
+  readonly sealedSecret: string
   readonly now: Instant
 }
+
+/** What a change of a subscription may set; a field left out (or undefined) keeps its value. */
+export type SubscriptionChanges = { readonly [K in 'name' | 'url' | 'status' | 'attributes']?: WebhookSubscription[K] | undefined }
+
+/** A new delivery, pending from `now`. */
+export type NewDelivery = Pick<WebhookDelivery, 'uuid' | 'accountId' | 'subscriptionId' | 'eventId' | 'eventType' | 'body'> & { readonly now: Instant }
 
 export interface AttemptOutcome {
   readonly status: 'pending' | 'delivered' | 'failed' | 'cancelled'
@@ -51,15 +46,7 @@ export interface AttemptOutcome {
 }
 
 export interface WebhookStore {
-  createSubscription(input: {
-    accountId: number
-    name: string
-    eventType: WebhookEventType
-    url: string
-    sealedSecret: string
-    attributes: readonly string[]
-    now: Instant
-  }): Promise<WebhookSubscription>
+  createSubscription(input: NewSubscription): Promise<WebhookSubscription>
   listSubscriptions(accountId: number, filter: SubscriptionFilter): Promise<WebhookSubscription[]>
   /** Deleted subscriptions are not found. */
   findSubscription(accountId: number, uuid: string): Promise<WebhookSubscription | null>
@@ -101,4 +88,9 @@ export interface WebhookStore {
   recordAttempt(accountId: number, deliveryId: number, outcome: AttemptOutcome): Promise<void>
   /** Events not yet turned into deliveries (of accounts with subscriptions), and deliveries still to be sent. */
   backlog(): Promise<{ events: number; deliveries: number }>
+}
+
+/** The webhook store, as a module needs it of the caller's transaction. */
+export interface WebhooksTx {
+  readonly webhooks: WebhookStore
 }

@@ -84,6 +84,3 @@ export interface RetryPolicy {
  * operator can tell from the attempt count when the next try happens.
  */
 export const retryDelay = (policy: RetryPolicy, attempts: number): number => Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1))
-
-/** Leat's date format: seconds, explicit UTC offset. */
-export const leatDate = (at: Instant): string => `${new Date(at).toISOString().slice(0, 19)}+00:00`

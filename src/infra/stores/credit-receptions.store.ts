@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely, Selectable } from 'kysely'
-import type { CreditReception, CreditReceptionStore, ReceptionUnit, ReceptionUnitStore } from '../../domain/credit-receptions/credit-receptions.js'
+import {
+  CREDIT,
+  type CreditReception,
+  type CreditReceptionStore,
+  type ReceptionUnit,
+  type ReceptionUnitStore,
+} from '../../domain/credit-receptions/credit-receptions.js'
+import { minor } from '../../domain/shared/amounts.js'
 import type { Database } from '../db/schema.js'
 
-const toUnit = (r: Selectable<Database['reception_units']>): ReceptionUnit => ({
+const toReceptionUnit = (r: Selectable<Database['reception_units']>): ReceptionUnit => ({
   id: r.id,
   accountId: r.account_id,
   name: r.name,
@@ -20,20 +27,21 @@ const toReception = (r: Selectable<Database['credit_receptions']>): CreditRecept
   accountId: r.account_id,
   contactId: r.contact_id,
   shopId: r.shop_id,
-  unitId: r.unit_id,
-  unitValue: r.unit_value,
-  credits: r.credits,
+  receptionUnitId: r.unit_id,
+  quantity: r.unit_value,
+  // The table keeps whole credits: a reception gives whole credits only.
+  amount: minor(r.credits * CREDIT),
   entryId: r.entry_id,
   reversesId: r.reverses_id,
   posTransactionUuid: r.pos_transaction_uuid,
-  contactIdentifierValue: r.contact_identifier_value,
+  identifierValue: r.contact_identifier_value,
   createdAt: r.created_at,
 })
 
 export const createReceptionUnitStore = (db: Kysely<Database>): ReceptionUnitStore => ({
   async list(accountId) {
     const rows = await db.selectFrom('reception_units').selectAll().where('account_id', '=', accountId).orderBy('id').execute()
-    return rows.map(toUnit)
+    return rows.map(toReceptionUnit)
   },
   async create(input) {
     const r = await db
@@ -49,7 +57,7 @@ export const createReceptionUnitStore = (db: Kysely<Database>): ReceptionUnitSto
       })
       .returningAll()
       .executeTakeFirstOrThrow()
-    return toUnit(r)
+    return toReceptionUnit(r)
   },
   async clearDefault(accountId) {
     await db.updateTable('reception_units').set({ is_default: 0 }).where('account_id', '=', accountId).where('is_default', '=', 1).execute()
@@ -65,13 +73,13 @@ export const createCreditReceptionStore = (db: Kysely<Database>): CreditReceptio
         account_id: input.accountId,
         contact_id: input.contactId,
         shop_id: input.shopId,
-        unit_id: input.unitId,
-        unit_value: input.unitValue,
-        credits: input.credits,
+        unit_id: input.receptionUnitId,
+        unit_value: input.quantity,
+        credits: input.amount / CREDIT,
         entry_id: input.entryId,
         reverses_id: input.reversesId,
         pos_transaction_uuid: input.posTransactionUuid,
-        contact_identifier_value: input.contactIdentifierValue,
+        contact_identifier_value: input.identifierValue,
         created_at: input.createdAt,
       })
       .returningAll()

@@ -112,6 +112,7 @@ describe.each(databaseKinds())('Leat units, credit receptions and loyalty transa
     expect(dataOf<Reception>(await receive({ contact_uuid: uuid, credits: -32 })).contact.credit_balance.balance).toBe(48)
     const tooMuch = await receive({ contact_uuid: uuid, credits: -49 })
     expect(errorOf(tooMuch)).toMatchObject({ code: 1017, status: 400 })
+    expect(Object.keys(errorOf(tooMuch).errors)).toEqual(['credits'])
     expect(await balance(uuid)).toBe(48)
   })
 
@@ -185,7 +186,9 @@ describe.each(databaseKinds())('Leat units, credit receptions and loyalty transa
 
     const spent = dataOf<Reception>(await receive({ contact_uuid: uuid, credits: 20 }))
     await receive({ contact_uuid: uuid, credits: -15 })
-    expect(errorOf(await leat(t.app, 'POST', `/credit-receptions/${spent.uuid}/reverse`, { token }))).toMatchObject({ code: 1017 })
+    const spentReversal = errorOf(await leat(t.app, 'POST', `/credit-receptions/${spent.uuid}/reverse`, { token }))
+    expect(spentReversal).toMatchObject({ code: 1017 })
+    expect(Object.keys(spentReversal.errors)).toEqual(['credit_reception_uuid'])
     expect(await balance(uuid)).toBe(5)
   })
 

@@ -121,7 +121,9 @@ describe.each(databaseKinds())('Leat giftcards (%s)', (kind) => {
 
   it('refuses a spend larger than the balance (5003) and changes nothing', async () => {
     const card = await createCard(t, token, program, shop.uuid, 1_000)
-    expect(errorOf(await transact(card.uuid, -1_001))).toMatchObject({ status: 400, code: 5003 })
+    const refused = errorOf(await transact(card.uuid, -1_001))
+    expect(refused).toMatchObject({ status: 400, code: 5003 })
+    expect(Object.keys(refused.errors)).toEqual(['amount_in_cents'])
     expect(await balanceOf(card.uuid)).toBe(1_000)
   })
 

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
 import { commandContext, principalOf } from '../../shared/request.js'
 import { ok } from '../envelope.js'
-import { mapCreditReception } from '../mappers.js'
+import { fromCredits, mapCreditReception, toCredits } from '../mappers.js'
 import { hundredths, text, uuid } from '../schemas.js'
 
 const unitValue = Type.Number({ minimum: 0, maximum: 1e9 })
@@ -30,10 +30,10 @@ export const creditReceptionRoutes: FastifyPluginAsync<{ container: Container }>
     const view = await receptions.create(commandContext(req, 'leat'), {
       shopUuid: b.shop_uuid,
       contactUuid: b.contact_uuid,
-      credits: b.credits,
-      unitValue: b.unit_value === undefined ? undefined : hundredths(b.unit_value, 'unit_value'),
-      unitName: b.unit_name,
-      contactIdentifierValue: b.contact_identifier_value,
+      amount: b.credits === undefined ? undefined : fromCredits(b.credits),
+      quantity: b.unit_value === undefined ? undefined : hundredths(b.unit_value, 'unit_value'),
+      receptionUnit: b.unit_name,
+      identifierValue: b.contact_identifier_value,
       posTransactionUuid: b.pos_transaction_uuid,
     })
     return ok(mapCreditReception(view), {})
@@ -45,10 +45,10 @@ export const creditReceptionRoutes: FastifyPluginAsync<{ container: Container }>
     const result = await receptions.calculate(principalOf(req).accountId, {
       shopUuid: q.shop_uuid,
       contactUuid: q.contact_uuid,
-      unitValue: hundredths(q.unit_value, 'unit_value'),
-      unitName: q.unit_name,
+      quantity: hundredths(q.unit_value, 'unit_value'),
+      receptionUnit: q.unit_name,
     })
-    return ok(result, {})
+    return ok({ credits: toCredits(result.amount) }, {})
   })
 
   /** @throws 1028 for an unknown reception, 1003 for one already reversed, 1017 when the credits were spent */

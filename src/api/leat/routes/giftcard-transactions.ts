@@ -3,10 +3,10 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
 import { minor } from '../../../domain/shared/amounts.js'
-import { DomainError } from '../../../domain/shared/errors.js'
 import { lastPage } from '../../../domain/shared/page.js'
 import { commandContext, principalOf } from '../../shared/request.js'
 import { ok } from '../envelope.js'
+import { LeatInputError } from '../errors.js'
 import { mapGiftcardTransaction } from '../money-mappers.js'
 import { text, uuid } from '../schemas.js'
 
@@ -37,7 +37,7 @@ export const giftcardTransactionRoutes: FastifyPluginAsync<{ container: Containe
     const q = req.query
     const hash = q.giftcard_hash ?? q.gifcard_hash
     if (hash === undefined && q.giftcard_program_uuid === undefined && q.shop_uuid === undefined) {
-      throw new DomainError('validation.invalid', { field: 'giftcard_hash', reason: 'giftcard_hash, giftcard_program_uuid or shop_uuid is required' })
+      throw new LeatInputError('giftcard_hash', 'giftcard_hash, giftcard_program_uuid or shop_uuid is required')
     }
     const perPage = q.perPage === undefined || q.perPage === 0 ? 10 : q.perPage
     const found = await container.giftcards.listTransactions(

@@ -3,10 +3,10 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
 import { minor } from '../../../domain/shared/amounts.js'
-import { DomainError } from '../../../domain/shared/errors.js'
 import { lastPage } from '../../../domain/shared/page.js'
 import { commandContext, principalOf } from '../../shared/request.js'
 import { ok } from '../envelope.js'
+import { LeatInputError } from '../errors.js'
 import { mapPrepaidBalance, mapPrepaidTransaction } from '../money-mappers.js'
 import { text, uuid } from '../schemas.js'
 
@@ -41,7 +41,7 @@ export const prepaidTransactionRoutes: FastifyPluginAsync<{ container: Container
         : b.contact_identifier_value !== undefined
           ? { identifierValue: b.contact_identifier_value }
           : null
-    if (!contact) throw new DomainError('validation.invalid', { field: 'contact_uuid', reason: 'contact_uuid or contact_identifier_value is required' })
+    if (!contact) throw new LeatInputError('contact_uuid', 'contact_uuid or contact_identifier_value is required')
     const done = await container.prepaid.transact(commandContext(req, 'leat'), { contact, amount: minor(b.amount_in_cents), shop: { uuid: b.shop_uuid } })
     return ok(mapPrepaidTransaction(done))
   })

@@ -20,14 +20,14 @@ export const unitRoutes: FastifyPluginAsync<{ container: Container }> = async (f
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
 
   app.get('/units', async (req) => {
-    const units = await container.creditReceptions.units(principalOf(req).accountId)
+    const units = await container.creditReceptions.receptionUnits(principalOf(req).accountId)
     return ok(units.map(mapUnit), {})
   })
 
   /** @throws 55045 when the name is taken */
   app.post('/units', { schema: { body: CreateBody } }, async (req) => {
     const b = req.body
-    const unit = await container.creditReceptions.createUnit(commandContext(req, 'leat'), {
+    const unit = await container.creditReceptions.createReceptionUnit(commandContext(req, 'leat'), {
       name: b.name,
       label: b.label,
       prefix: b.prefix,

@@ -3,11 +3,11 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
 import type { Instant } from '../../../domain/shared/clock.js'
-import { DomainError } from '../../../domain/shared/errors.js'
 import { lastPage } from '../../../domain/shared/page.js'
 import { voucherStatuses } from '../../../domain/vouchers/vouchers.js'
 import { commandContext, principalOf } from '../../shared/request.js'
 import { leatDate, ok } from '../envelope.js'
+import { LeatInputError } from '../errors.js'
 import { mapVoucher, mapVoucherLock } from '../money-mappers.js'
 import { text, uuid } from '../schemas.js'
 
@@ -65,13 +65,13 @@ const VoucherParams = Type.Object({ voucher_uuid: uuid })
 
 /**
  * An ISO 8601 date-time; one without an offset is taken as UTC, as Leat stores it.
- * @throws validation.invalid
+ * @throws LeatInputError naming `field`
  */
 const parseDate = (value: string | undefined, field: string): Instant | undefined => {
   if (value === undefined) return undefined
   const withZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes('T') ? value : `${value}Z`
   const at = Date.parse(withZone)
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at)) throw new DomainError('validation.invalid', { field, reason: 'must be an ISO 8601 date' })
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at)) throw new LeatInputError(field, 'must be an ISO 8601 date')
   return at
 }
 
@@ -188,8 +188,8 @@ export const voucherRoutes: FastifyPluginAsync<{ container: Container }> = async
     })
   })
 
-  /** Takes back the voucher's last redemption. @throws 1003 (nothing to reverse), 80004 */
-  app.post('/vouchers/:voucher_uuid/reverse', { schema: { params: VoucherParams } }, async (req) =>
+  /** Takes back the voucher's last redemption. @throws 1003 (nothing to reverse, on `uuid`), 80004 */
+  app.post('/vouchers/:voucher_uuid/reverse', { schema: { params: VoucherParams }, config: { fields: { redemptions: 'uuid' } } }, async (req) =>
     ok(mapVoucher(await container.vouchers.reverseRedemption(commandContext(req, 'leat'), req.params.voucher_uuid))),
   )
 }
