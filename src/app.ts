@@ -12,6 +12,8 @@ import type { Container } from './container.js'
 
 export interface AppOptions {
   readonly logger?: boolean
+  /** True once the process is shutting down: answers then ask keep-alive clients to reconnect elsewhere. */
+  readonly draining?: () => boolean
 }
 
 /** Builds the HTTP application; never listens, so tests can `inject()` into it. */
@@ -21,7 +23,16 @@ export const buildApp = async (container: Container, options: AppOptions = {}): 
     // Ids are shown to clients in error answers, so they can quote them.
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    // A request that reaches a closing server on a connection it already had is answered, not refused.
+    return503OnClosing: false,
   })
+
+  const draining = options.draining
+  if (draining) {
+    app.addHook('onSend', async (_req, reply) => {
+      if (draining()) reply.header('connection', 'close')
+    })
+  }
 
   await app.register(formbody)
 

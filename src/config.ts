@@ -40,6 +40,10 @@ export interface Config {
   readonly webhookMaxAttempts: number
   /** Server processes sharing the port (node:cluster); more than one needs PostgreSQL. */
   readonly workers: number
+  /** How long a draining process keeps answering (with `Connection: close`) before it stops accepting. */
+  readonly drainGraceMs: number
+  /** How long a process may take to shut down before it exits anyway. */
+  readonly shutdownTimeoutMs: number
 }
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -88,5 +92,7 @@ export const loadConfig = (env: Env = process.env): Config => {
     webhookRetryMaxMs: int(env, 'WEBHOOK_RETRY_MAX_MS', 21_600_000),
     webhookMaxAttempts: Math.max(1, int(env, 'WEBHOOK_MAX_ATTEMPTS', 12)),
     workers: Math.max(1, int(env, 'WORKERS', 1)),
+    drainGraceMs: int(env, 'DRAIN_GRACE_MS', 2_000),
+    shutdownTimeoutMs: Math.max(1_000, int(env, 'SHUTDOWN_TIMEOUT_MS', 15_000)),
   }
 }
