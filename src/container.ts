@@ -18,6 +18,7 @@ import { createGiftcardService, type GiftcardService } from './domain/giftcards/
 import { createInterestService, type InterestService } from './domain/interests/interests.service.js'
 import { createKioskService, type KioskService } from './domain/kiosk/kiosk.service.js'
 import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
+import { walletLedger } from './domain/ledger/wallets.js'
 import type { LegacyUnitOfWork } from './domain/legacy-tx.js'
 import { createParkingService, type ParkingService } from './domain/parking/parking.service.js'
 import { createPortalSessionService, type PortalSessionService } from './domain/portal-sessions/portal-sessions.service.js'
@@ -119,8 +120,8 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     namespace,
     pollIntervalMs: config.eventPollIntervalMs,
   })
-  const giftcards = createGiftcardService({ uow, clock, ledger })
-  const prepaid = createPrepaidService({ uow, clock, ledger })
+  const giftcards = createGiftcardService({ uow, clock, ledger: walletLedger })
+  const prepaid = createPrepaidService({ uow, clock, ledger: walletLedger })
   const vouchers = createVoucherService({ uow, clock })
   const portalSessions = createPortalSessionService({ uow, clock, ttlSeconds: config.portalSessionTtlSeconds })
   return {
@@ -138,11 +139,11 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     centers: createCenterService({ uow, clock }),
     services: createServiceService({ uow, clock }),
     checkins: createCheckinService({ uow, clock }),
-    visitorDetails: createVisitorDetailsService({ uow, rewards: createRewardService({ uow, clock, ledger }) }),
+    visitorDetails: createVisitorDetailsService({ uow, rewards: createRewardService({ uow, clock, ledger: walletLedger }) }),
     parking: createParkingService({ uow, clock }),
     consent: createConsentService({ uow, clock }),
     interests: createInterestService({ uow, clock }),
-    rewards: createRewardService({ uow, clock, ledger }),
+    rewards: createRewardService({ uow, clock, ledger: walletLedger }),
     challenges: createChallengeService({ uow, clock }),
     articles: createArticleService({ uow, clock }),
     appTokens: createAppTokenService({ uow, clock, secrets, ttlSeconds: 3600, refreshTtlSeconds: 30 * 86_400 }),
@@ -155,7 +156,7 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     giftcards,
     directory: createContactDirectory({ uow, clock }),
     identifiers: createIdentifierService({ uow, clock }),
-    creditReceptions: createCreditReceptionService({ uow, clock, ledger, creditsPerUnit: config.creditsPerUnit }),
+    creditReceptions: createCreditReceptionService({ uow, clock, ledger: walletLedger, creditsPerUnit: config.creditsPerUnit }),
     portalSessions,
     webhooks: createWebhookService({ uow, clock, secrets: createSecretBox(config.secretPepper) }),
     webhookDispatcher: createWebhookDispatcher({

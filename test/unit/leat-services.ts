@@ -3,7 +3,7 @@ import { CARD } from '../../src/domain/contacts/identifiers.js'
 import { createCreditReceptionService } from '../../src/domain/credit-receptions/credit-receptions.service.js'
 import { createGiftcardService } from '../../src/domain/giftcards/giftcards.service.js'
 import { createKioskService } from '../../src/domain/kiosk/kiosk.service.js'
-import { createLedgerService } from '../../src/domain/ledger/ledger.service.js'
+import { walletLedger } from '../../src/domain/ledger/wallets.js'
 import { createPortalSessionService } from '../../src/domain/portal-sessions/portal-sessions.service.js'
 import { createPrepaidService } from '../../src/domain/prepaid/prepaid.service.js'
 import type { CommandContext } from '../../src/domain/shared/command.js'
@@ -18,13 +18,12 @@ import { type DomainFixture, domainFixture } from '../support/domain.js'
 export const leatServices = async () => {
   const fixture: DomainFixture = await domainFixture()
   const { uow, clock } = fixture
-  const ledger = createLedgerService({ uow, clock })
-  const giftcards = createGiftcardService({ uow, clock, ledger })
-  const prepaid = createPrepaidService({ uow, clock, ledger })
+  const giftcards = createGiftcardService({ uow, clock, ledger: walletLedger })
+  const prepaid = createPrepaidService({ uow, clock, ledger: walletLedger })
   const vouchers = createVoucherService({ uow, clock })
   const portalSessions = createPortalSessionService({ uow, clock, ttlSeconds: 600 })
   const kiosk = createKioskService({ uow, clock, portalSessions, giftcards, prepaid, vouchers })
-  const creditReceptions = createCreditReceptionService({ uow, clock, ledger, creditsPerUnit: 100 })
+  const creditReceptions = createCreditReceptionService({ uow, clock, ledger: walletLedger, creditsPerUnit: 100 })
 
   const { accountId, shop } = await uow.run(async (tx) => {
     const now = clock.now()

@@ -84,5 +84,15 @@ export const errorTable = {
  * differ names its own in `config.fields`.
  */
 export const fieldNames = {
+  amount: 'total',
+  balance: 'balance',
+  code: 'code',
+  contact: 'customer.externalId',
+  expiry: 'expirationDate',
   idempotencyKey: 'Idempotency-Key',
+  lot: 'lot',
+  receiver: 'customerTo.externalId',
+  sender: 'customerFrom.externalId',
+  type: 'type',
+  unit: 'unit',
 } satisfies FieldNames

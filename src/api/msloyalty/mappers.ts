@@ -1,5 +1,5 @@
 import type { Unit } from '../../domain/contacts/contacts.js'
-import type { ContactSnapshot, EntryView, LotView } from '../../domain/ledger/ledger.js'
+import type { ContactSnapshot, Entry, EntryView, LotView } from '../../domain/ledger/ledger.js'
 import type { ProductDaySummary, StoreDaySummary } from '../../domain/reports/reports.service.js'
 import { fromDecimal, type Minor, toDecimalString } from '../../domain/shared/amounts.js'
 import { DomainError } from '../../domain/shared/errors.js'
@@ -34,9 +34,24 @@ export const mapCustomer = (s: ContactSnapshot) => ({
   })),
 })
 
+/**
+ * MS Loyalty's titles of the entries the ledger writes on its own: a
+ * reversal named by what it reverses, an expiry. An entry that has a title
+ * (every one a caller posted, and those written before the ledger left
+ * titling to the dialects) keeps it.
+ */
+const titleOf = (entry: Entry): string | null => {
+  if (entry.title !== null) return entry.title
+  if (entry.kind === 'expiry') return 'Expiración'
+  if (entry.kind !== 'reversal') return null
+  if (entry.source === 'ORDER') return 'Reverso de orden'
+  if (entry.source === 'COUPON') return 'Reverso de cupón'
+  return 'Reverso de transacción'
+}
+
 export const mapTransaction = (v: EntryView, timeZone: string) => ({
   id: String(v.entry.id),
-  title: v.entry.title,
+  title: titleOf(v.entry),
   description: v.entry.description,
   code: v.entry.code,
   external_entity_id: v.entry.code,

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import type { ErrorTable, FieldNames } from '../shared/error-table.js'
 
 /** How Pegke shows a failure: the HTTP status and the body's numeric `code` and `message`. */
@@ -99,10 +100,22 @@ export const errorTable = {
   'portal_session.finished': { status: 422, code: 3, message: 'Portal session finished' },
 } satisfies ErrorTable<PegkeErrorRow>
 
+/** The user key a request named its user by (`mob`, `cid`, `email`), in the body or the query string. */
+const idTypeOf = (req: FastifyRequest): string => {
+  const named = (source: unknown) =>
+    typeof source === 'object' && source !== null && 'idType' in source && typeof source.idType === 'string' ? source.idType : undefined
+  return named(req.body) ?? named(req.query) ?? 'idType'
+}
+
 /**
  * The dialect's field names for the domain's subjects; a route whose fields
  * differ names its own in `config.fields`.
  */
 export const fieldNames = {
+  amount: 'points',
+  contact: (_index, req) => idTypeOf(req),
   idempotencyKey: 'Idempotency-Key',
+  otp: 'otp',
+  redeem: 'redeem_id',
+  unit: 'points',
 } satisfies FieldNames

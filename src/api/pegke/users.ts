@@ -27,7 +27,7 @@ export const lookupOf = (key: UserKey): ContactLookup & { idType: 'mob' | 'cid' 
   if (idType === 'mob' && !/^[0-9]{10}$/.test(value)) throw new PegkeError(INVALID_VALUE, 'mob', 'mob must be a 10-digit phone number')
   if (idType === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) throw new PegkeError(INVALID_VALUE, 'email', 'email is not an email address')
   if (idType === 'cid' && value === '') throw new PegkeError(INVALID_VALUE, 'cid', 'cid must not be empty')
-  return { kind: KIND[idType], value: idType === 'email' ? value.toLowerCase() : value, field: idType, idType }
+  return { kind: KIND[idType], value: idType === 'email' ? value.toLowerCase() : value, idType }
 }
 
 /** @throws PegkeError when `points` is absent */

@@ -7,8 +7,12 @@ import type { DomainError, ErrorCode, Subject } from '../../domain/shared/errors
  */
 export type ErrorTable<E> = { readonly [code in ErrorCode]: E }
 
-/** A dialect's name for a subject; a function when the name depends on the item of a list (`codes.2`). */
-export type FieldName = string | ((index: number) => string)
+/**
+ * A dialect's name for a subject; a function when the name depends on the
+ * item of a list (`codes.2`) or on the request (Pegke names a contact by the
+ * field its `idType` chose).
+ */
+export type FieldName = string | ((index: number, req: FastifyRequest) => string)
 
 /** A dialect's field names for the domain's subjects. */
 export type FieldNames = { readonly [S in Subject]?: FieldName }
@@ -30,5 +34,5 @@ export const fieldOf = (error: DomainError, req: FastifyRequest, dialect: FieldN
   if (subject === undefined) return field ?? rowField
   const name = req.routeOptions.config.fields?.[subject] ?? dialect[subject]
   if (name === undefined) return rowField
-  return typeof name === 'function' ? name(index ?? 0) : name
+  return typeof name === 'function' ? name(index ?? 0, req) : name
 }

@@ -1,8 +1,9 @@
-import type { Tx } from '../legacy-tx.js'
 import type { Instant } from '../shared/clock.js'
 import type { Channel } from '../shared/command.js'
-import { DomainError } from '../shared/errors.js'
+import { DomainError, type Subject } from '../shared/errors.js'
+import type { EventsTx } from '../shared/events.js'
 import type { Contact, IdentifierKind, Shop, Unit } from './contacts.js'
+import type { ContactsTx } from './contacts.store.js'
 
 export interface ContactReference {
   readonly kind: IdentifierKind
@@ -14,13 +15,18 @@ export interface ContactReference {
 }
 
 /** Finds a contact by identifier; the caller decides whether "missing" is an error. */
-export const findContact = (tx: Tx, accountId: number, ref: { kind: IdentifierKind; value: string }): Promise<Contact | null> =>
+export const findContact = (tx: Pick<ContactsTx, 'contacts'>, accountId: number, ref: { kind: IdentifierKind; value: string }): Promise<Contact | null> =>
   tx.contacts.findByIdentifier(accountId, ref.kind, ref.value)
 
-/** @throws contact.not_found */
-export const requireContact = async (tx: Tx, accountId: number, ref: { kind: IdentifierKind; value: string }, field: string): Promise<Contact> => {
+/** @throws contact.not_found, about `subject` (the contact by default; a transfer's sender, say) */
+export const requireContact = async (
+  tx: Pick<ContactsTx, 'contacts'>,
+  accountId: number,
+  ref: { kind: IdentifierKind; value: string },
+  subject: Subject = 'contact',
+): Promise<Contact> => {
   const contact = await findContact(tx, accountId, ref)
-  if (!contact) throw new DomainError('contact.not_found', { field, reason: `no contact with ${ref.kind} ${ref.value}` })
+  if (!contact) throw new DomainError('contact.not_found', { subject, reason: `no contact with ${ref.kind} ${ref.value}` })
   return contact
 }
 
@@ -32,7 +38,7 @@ export const requireContact = async (tx: Tx, accountId: number, ref: { kind: Ide
  * each other in opposite orders.
  */
 export const findOrCreateContact = async (
-  tx: Tx,
+  tx: Pick<ContactsTx, 'contacts'> & EventsTx,
   input: { accountId: number; ref: ContactReference; channel: Channel; shop: Shop | null; now: Instant },
 ): Promise<Contact> => {
   const { accountId, ref, channel, now } = input
@@ -64,7 +70,13 @@ export const findOrCreateContact = async (
  * contact first seen at a point of sale that now arrives through the web or
  * an app is counted as subscribed after the point of sale.
  */
-export const refreshContact = async (tx: Tx, contact: Contact, ref: ContactReference, channel: Channel, now: Instant): Promise<Contact> => {
+export const refreshContact = async (
+  tx: Pick<ContactsTx, 'contacts'>,
+  contact: Contact,
+  ref: ContactReference,
+  channel: Channel,
+  now: Instant,
+): Promise<Contact> => {
   const patch: { name?: string; data?: Record<string, unknown>; subscribedAt?: Instant } = {}
   if (ref.name !== undefined && ref.name !== contact.name) patch.name = ref.name
   if (ref.data !== undefined && Object.entries(ref.data).some(([k, v]) => JSON.stringify(contact.data[k]) !== JSON.stringify(v)))
@@ -75,7 +87,12 @@ export const refreshContact = async (tx: Tx, contact: Contact, ref: ContactRefer
 }
 
 /** Finds a shop by its external id, registering it the first time it is named. */
-export const upsertShop = async (tx: Tx, accountId: number, ref: { externalId: string; name?: string | undefined }, now: Instant): Promise<Shop> => {
+export const upsertShop = async (
+  tx: Pick<ContactsTx, 'shops'>,
+  accountId: number,
+  ref: { externalId: string; name?: string | undefined },
+  now: Instant,
+): Promise<Shop> => {
   const shop = await tx.shops.findByExternalId(accountId, ref.externalId)
   if (!shop) return tx.shops.create({ accountId, externalId: ref.externalId, name: ref.name ?? ref.externalId, now })
   if (ref.name !== undefined && ref.name !== shop.name) return tx.shops.rename(accountId, shop.id, ref.name)
@@ -83,8 +100,8 @@ export const upsertShop = async (tx: Tx, accountId: number, ref: { externalId: s
 }
 
 /** @throws unit.not_found */
-export const requireUnit = (units: readonly Unit[], name: string, field: string): Unit => {
+export const requireUnit = (units: readonly Unit[], name: string): Unit => {
   const unit = units.find((u) => u.name === name)
-  if (!unit) throw new DomainError('unit.not_found', { field, reason: `unknown unit ${name}` })
+  if (!unit) throw new DomainError('unit.not_found', { subject: 'unit', reason: `unknown unit ${name}` })
   return unit
 }

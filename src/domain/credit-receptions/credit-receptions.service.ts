@@ -4,8 +4,8 @@ import { creditUnit } from '../contacts/directory.service.js'
 import { CARD, type IdentifierDetailStore } from '../contacts/identifiers.js'
 import type { Entry } from '../ledger/ledger.js'
 import { contactBalances } from '../ledger/ledger.queries.js'
-import type { WalletPosting } from '../ledger/ledger.service.js'
 import type { LedgerTx } from '../ledger/ledger.store.js'
+import type { WalletLedger } from '../ledger/wallets.js'
 import { type Minor, minor, ZERO } from '../shared/amounts.js'
 import { type Clock, DAY_MS, type Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
@@ -37,18 +37,7 @@ const SOURCE = 'CREDIT_RECEPTION'
 type Tx = CreditReceptionsTx & ContactsTx & LedgerTx & EventsTx & IdempotencyTx & { readonly identifierDetails: IdentifierDetailStore }
 
 /** The ledger's wallet primitives a reception posts with, in the reception's transaction. */
-export interface ReceptionLedger {
-  /** @throws ledger.insufficient_balance */
-  postToWallet(tx: LedgerTx & Pick<ContactsTx, 'units'>, input: WalletPosting, now: Instant): Promise<{ entry: Entry; balance: Minor }>
-  /** @throws ledger.entry_not_found, ledger.not_reversible, ledger.already_reversed, ledger.insufficient_balance */
-  reverseEntry(
-    tx: LedgerTx & Pick<ContactsTx, 'units'>,
-    accountId: number,
-    entryId: number,
-    field: string,
-    now: Instant,
-  ): Promise<{ entry: Entry; balance: Minor }>
-}
+export type ReceptionLedger = Pick<WalletLedger, 'postToWallet' | 'reverseEntry'>
 
 export interface CreditReceptionDeps {
   readonly uow: UnitOfWork<Tx>
@@ -188,7 +177,7 @@ export const createCreditReceptionService = ({ uow, clock, ledger, creditsPerUni
         title: 'Credit reception',
         description: shop.name,
         expiresAt: amount > 0 && unit.lifetimeDays !== null ? now + unit.lifetimeDays * DAY_MS : null,
-        field: 'credits',
+        subject: 'credits',
       },
       now,
     )
@@ -252,9 +241,7 @@ export const createCreditReceptionService = ({ uow, clock, ledger, creditsPerUni
       if (await tx.creditReceptions.findReversalOf(ctx.accountId, original.id)) {
         throw new DomainError('ledger.already_reversed', { subject: 'creditReception', reason: `credit reception ${uuid} was already reversed` })
       }
-      // The name the ledger's own errors of this reversal report.
-      const field = 'credit_reception_uuid'
-      const entry = original.entryId === null ? null : (await ledger.reverseEntry(tx, ctx.accountId, original.entryId, field, now)).entry
+      const entry = original.entryId === null ? null : (await ledger.reverseEntry(tx, ctx.accountId, original.entryId, 'creditReception', now)).entry
       const { id: _id, uuid: _uuid, ...kept } = original
       const reversal = await tx.creditReceptions.insert({
         ...kept,

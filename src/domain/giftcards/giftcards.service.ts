@@ -3,6 +3,7 @@ import type { Shop } from '../contacts/contacts.js'
 import type { ContactsTx } from '../contacts/contacts.store.js'
 import type { Entry } from '../ledger/ledger.js'
 import type { LedgerTx } from '../ledger/ledger.store.js'
+import type { WalletLedger } from '../ledger/wallets.js'
 import { type Minor, minor, ZERO } from '../shared/amounts.js'
 import { type Clock, DAY_MS, type Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
@@ -23,7 +24,7 @@ import {
   type GiftcardView,
 } from './giftcards.js'
 import type { GiftcardsTx, NewGiftcardProgram } from './giftcards.store.js'
-import { ensureUnit, moneyBalance, type WalletLedger } from './money-units.js'
+import { ensureUnit, moneyBalance } from './money-units.js'
 
 /** What the giftcard use cases need of a transaction. */
 export type GiftcardServiceTx = GiftcardsTx & ContactsTx & LedgerTx & EventsTx
@@ -311,7 +312,7 @@ export const createGiftcardService = ({ uow, clock, ledger }: GiftcardDeps): Gif
         source: cmd.amount > 0 ? 'TOP UP' : 'REDEEM',
         reference: card.uuid,
         metadata: { giftcardId: card.id, ...cmd.metadata },
-        field: 'amount_in_cents',
+        subject: 'amount',
       },
       now,
     )
@@ -340,7 +341,7 @@ export const createGiftcardService = ({ uow, clock, ledger }: GiftcardDeps): Gif
         })
       }
       checkCard(card, program, wallet.balance, minor(-original.amount), now, 'giftcardTransaction', true)
-      const posted = await ledger.reverseEntry(tx, ctx.accountId, original.entryId, 'giftcard_transaction_uuid', now)
+      const posted = await ledger.reverseEntry(tx, ctx.accountId, original.entryId, 'giftcardTransaction', now)
       const shop = original.shopId === null ? null : await tx.shops.get(ctx.accountId, original.shopId)
       return recordTransaction(tx, card, shop, posted, original.id, now)
     })

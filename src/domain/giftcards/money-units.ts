@@ -1,8 +1,6 @@
 import type { Unit } from '../contacts/contacts.js'
 import type { ContactsTx } from '../contacts/contacts.store.js'
-import type { Entry, Wallet } from '../ledger/ledger.js'
 import { contactBalances } from '../ledger/ledger.queries.js'
-import type { WalletPosting } from '../ledger/ledger.service.js'
 import type { LedgerTx } from '../ledger/ledger.store.js'
 import type { Minor } from '../shared/amounts.js'
 import type { Instant } from '../shared/clock.js'
@@ -15,20 +13,6 @@ export interface MoneyUnit {
   readonly name: string
   readonly sign: string
   readonly lifetimeDays: number | null
-}
-
-/**
- * The ledger's wallet primitives, in the caller's transaction, as the money
- * modules (giftcards, prepaid) post with them: each checks its own rules
- * under the wallet's lock first.
- */
-export interface WalletLedger {
-  /** Locks (creating when new) the wallet of a holder in a unit. */
-  lockWallet(tx: MoneyTx, accountId: number, contactId: number, unitId: number, now: Instant): Promise<Wallet>
-  /** @throws ledger.insufficient_balance */
-  postToWallet(tx: MoneyTx, input: WalletPosting, now: Instant): Promise<{ entry: Entry; balance: Minor }>
-  /** @throws ledger.entry_not_found, ledger.not_reversible, ledger.already_reversed, ledger.insufficient_balance */
-  reverseEntry(tx: MoneyTx, accountId: number, entryId: number, field: string, now: Instant): Promise<{ entry: Entry; balance: Minor }>
 }
 
 /**

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto'
 import type { Contact, Shop } from '../contacts/contacts.js'
 import type { ContactsTx } from '../contacts/contacts.store.js'
 import { CARD, type IdentifierDetailStore } from '../contacts/identifiers.js'
-import { ensureUnit, moneyBalance, type WalletLedger } from '../giftcards/money-units.js'
+import { ensureUnit, moneyBalance } from '../giftcards/money-units.js'
 import type { Entry } from '../ledger/ledger.js'
 import type { LedgerTx } from '../ledger/ledger.store.js'
+import type { WalletLedger } from '../ledger/wallets.js'
 import { type Minor, minor } from '../shared/amounts.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
@@ -198,7 +199,7 @@ export const createPrepaidService = ({ uow, clock, ledger }: PrepaidDeps): Prepa
         shopId: shop.id,
         type: cmd.amount > 0 ? 'PREPAID TOP UP' : 'PREPAID PAYMENT',
         source: cmd.amount > 0 ? 'TOP UP' : 'PAYMENT',
-        field: 'amount_in_cents',
+        subject: 'amount',
       },
       now,
     )
@@ -224,7 +225,7 @@ export const createPrepaidService = ({ uow, clock, ledger }: PrepaidDeps): Prepa
           reason: `the prepaid balance of ${wallet.balance} cents no longer covers the top-up`,
         })
       }
-      const posted = await ledger.reverseEntry(tx, ctx.accountId, original.entryId, 'prepaid_transaction_uuid', now)
+      const posted = await ledger.reverseEntry(tx, ctx.accountId, original.entryId, 'prepaidTransaction', now)
       const shop = original.shopId === null ? null : await tx.shops.get(ctx.accountId, original.shopId)
       return record(tx, resolved, shop, posted, original, now)
     })

@@ -2,19 +2,21 @@ import type { SecretService } from '../accounts/accounts.store.js'
 import type { ContactReference } from '../contacts/contacts.service.js'
 import { requireContact, upsertShop } from '../contacts/contacts.service.js'
 import type { ContactSnapshot, EntryView } from '../ledger/ledger.js'
-import type { LedgerService, ShopReference } from '../ledger/ledger.service.js'
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
+import { contactBalances, snapshot } from '../ledger/ledger.queries.js'
+import type { LedgerService, LedgerServiceTx, ShopReference } from '../ledger/ledger.service.js'
 import { type Minor, minor } from '../shared/amounts.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import { idempotent } from '../shared/idempotency.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
 import { REDEEM_CODE_TTL_MS, REDEEM_MAX_ATTEMPTS, type RedeemRequest } from './redeems.js'
+import type { RedeemStore } from './redeems.store.js'
+
+export type RedeemServiceTx = LedgerServiceTx & { readonly redeems: RedeemStore }
 
 export interface RequestRedeemCommand {
   readonly contact: ContactReference
-  /** Field the contact was named by, for a not-found answer. */
-  readonly contactField: string
   readonly amount: Minor
   readonly shop: ShopReference
 }
@@ -32,13 +34,37 @@ export interface IssuedRedeem {
 }
 
 export interface RedeemServiceDeps {
-  readonly uow: LegacyUnitOfWork
+  readonly uow: UnitOfWork<RedeemServiceTx>
   readonly clock: Clock
   readonly secrets: SecretService
-  readonly ledger: LedgerService
+  readonly ledger: Pick<LedgerService, 'postWithin'>
 }
 
-export type RedeemService = ReturnType<typeof createRedeemService>
+/**
+ * Redeems in two steps: a request names the customer and the points and
+ * yields a one-time code for the customer; the store confirms the redeem
+ * with that code, and only then are the points taken, under the wallet lock,
+ * so the balance never goes below zero. A code works once, within
+ * `REDEEM_CODE_TTL_MS`; `REDEEM_MAX_ATTEMPTS` wrong codes cancel the request.
+ */
+export interface RedeemService {
+  /**
+   * Opens a redeem request. The balance is checked now so that a customer
+   * who cannot afford it hears so at once; it is checked again, under the
+   * wallet lock, when the redeem is confirmed.
+   * @throws contact.not_found (contact), ledger.insufficient_balance (amount), unit.not_found, idempotency.key_reused
+   */
+  request(ctx: CommandContext, cmd: RequestRedeemCommand): Promise<IssuedRedeem>
+  /**
+   * Confirms a redeem with its one-time code: takes the points in the same
+   * transaction that closes the request, so it happens once.
+   * @throws redeem.not_found, redeem.expired, redeem.closed (redeem), redeem.invalid_code (otp),
+   *         ledger.insufficient_balance (amount), idempotency.key_reused
+   */
+  confirm(ctx: CommandContext, cmd: ConfirmRedeemCommand): Promise<{ entry: EntryView; request: RedeemRequest }>
+  /** The one-time code of a request. */
+  codeOf(seed: string): string
+}
 
 /** Transaction type of confirmed redeems: a debit of POINTS whose source is REDEEM. */
 export const REDEEM_TYPE = 'POINTS REDEEM'
@@ -50,7 +76,7 @@ export const REDEEM_TYPE = 'POINTS REDEEM'
  * so the balance never goes below zero. A code works once, within
  * `REDEEM_CODE_TTL_MS`; `REDEEM_MAX_ATTEMPTS` wrong codes cancel the request.
  */
-export const createRedeemService = ({ uow, clock, secrets, ledger }: RedeemServiceDeps) => {
+export const createRedeemService = ({ uow, clock, secrets, ledger }: RedeemServiceDeps): RedeemService => {
   /** Six digits derived from the request's seed with the keyed hash. */
   const codeOf = (seed: string): string => {
     const digest = secrets.hash(`redeem-code:${seed}`)
@@ -59,43 +85,27 @@ export const createRedeemService = ({ uow, clock, secrets, ledger }: RedeemServi
     return String(n).padStart(6, '0')
   }
 
-  const snapshotOf = async (tx: Tx, accountId: number, contactId: number): Promise<ContactSnapshot> => {
+  const snapshotOf = async (tx: RedeemServiceTx, accountId: number, contactId: number): Promise<ContactSnapshot> => {
     const contact = await tx.contacts.get(accountId, contactId)
     if (!contact) throw new Error(`contact ${contactId} is missing`)
-    const units = await tx.units.list(accountId)
-    const wallets = await tx.ledger.walletsOf(accountId, contactId)
-    return {
-      contact,
-      externalId: await tx.contacts.identifierOf(accountId, contactId, 'external_id'),
-      totals: wallets.flatMap((w) => {
-        const unit = units.find((u) => u.id === w.unitId)
-        return unit ? [{ walletId: w.id, unit, balance: w.balance }] : []
-      }),
-    }
+    return snapshot(tx, contact, await tx.units.list(accountId))
   }
 
-  const pointsUnit = async (tx: Tx, accountId: number) => {
+  const pointsUnit = async (tx: RedeemServiceTx, accountId: number) => {
     const [unit] = await tx.units.list(accountId)
-    if (!unit) throw new DomainError('unit.not_found', { field: 'points', reason: 'the account has no units' })
+    if (!unit) throw new DomainError('unit.not_found', { subject: 'unit', reason: 'the account has no units' })
     return unit
   }
 
-  /**
-   * Opens a redeem request. The balance is checked now so that a customer
-   * who cannot afford it hears so at once; it is checked again, under the
-   * wallet lock, when the redeem is confirmed.
-   * @throws contact.not_found, ledger.insufficient_balance, idempotency.key_reused
-   */
   const request = (ctx: CommandContext, cmd: RequestRedeemCommand): Promise<IssuedRedeem> =>
     uow.run(async (tx) => {
       const now = clock.now()
       const request = await idempotent(tx, ctx, now, async () => {
-        const contact = await requireContact(tx, ctx.accountId, cmd.contact, cmd.contactField)
+        const contact = await requireContact(tx, ctx.accountId, cmd.contact)
         const unit = await pointsUnit(tx, ctx.accountId)
-        const wallet = (await tx.ledger.walletsOf(ctx.accountId, contact.id)).find((w) => w.unitId === unit.id)
-        const balance = wallet?.balance ?? 0
+        const balance = (await contactBalances(tx, ctx.accountId, contact.id)).of(unit.name)
         if (balance < cmd.amount) {
-          throw new DomainError('ledger.insufficient_balance', { field: 'points', reason: `balance ${balance / 100} is less than ${cmd.amount / 100}` })
+          throw new DomainError('ledger.insufficient_balance', { subject: 'amount', reason: `balance ${balance / 100} is less than ${cmd.amount / 100}` })
         }
         const shop = await upsertShop(tx, ctx.accountId, cmd.shop, now)
         const created = await tx.redeems.create({
@@ -122,12 +132,6 @@ export const createRedeemService = ({ uow, clock, secrets, ledger }: RedeemServi
 
   type Outcome = { ok: true; entry: EntryView; request: RedeemRequest } | { ok: false; reason: string }
 
-  /**
-   * Confirms a redeem with its one-time code: takes the points in the same
-   * transaction that closes the request, so it happens once.
-   * @throws redeem.not_found, redeem.expired, redeem.closed, redeem.invalid_code,
-   *         ledger.insufficient_balance, idempotency.key_reused
-   */
   const confirm = async (ctx: CommandContext, cmd: ConfirmRedeemCommand): Promise<{ entry: EntryView; request: RedeemRequest }> => {
     // A wrong code is recorded (and may cancel the request), so that
     // transaction commits and the failure is raised afterwards.
@@ -135,9 +139,9 @@ export const createRedeemService = ({ uow, clock, secrets, ledger }: RedeemServi
       const now = clock.now()
       return idempotent<Outcome>(tx, ctx, now, async () => {
         const found = await tx.redeems.lock(ctx.accountId, cmd.id)
-        if (!found) throw new DomainError('redeem.not_found', { field: 'redeem_id', reason: `no redeem request ${cmd.id}` })
-        if (found.status !== 'pending') throw new DomainError('redeem.closed', { field: 'redeem_id', reason: `the redeem request was ${found.status}` })
-        if (found.expiresAt <= now) throw new DomainError('redeem.expired', { field: 'redeem_id', reason: 'the one-time code has expired' })
+        if (!found) throw new DomainError('redeem.not_found', { subject: 'redeem', reason: `no redeem request ${cmd.id}` })
+        if (found.status !== 'pending') throw new DomainError('redeem.closed', { subject: 'redeem', reason: `the redeem request was ${found.status}` })
+        if (found.expiresAt <= now) throw new DomainError('redeem.expired', { subject: 'redeem', reason: 'the one-time code has expired' })
         if (!secrets.matches(secrets.hash(codeOf(found.seed)), cmd.code)) {
           const cancel = found.attempts + 1 >= REDEEM_MAX_ATTEMPTS
           await tx.redeems.recordAttempt(ctx.accountId, found.id, cancel, now)
@@ -148,28 +152,17 @@ export const createRedeemService = ({ uow, clock, secrets, ledger }: RedeemServi
         return { ok: true, entry, request: { ...found, status: 'redeemed', entryId: entry.entry.id } }
       })
     })
-    if (!outcome.ok) throw new DomainError('redeem.invalid_code', { field: 'otp', reason: outcome.reason })
+    if (!outcome.ok) throw new DomainError('redeem.invalid_code', { subject: 'otp', reason: outcome.reason })
     return { entry: outcome.entry, request: outcome.request }
   }
 
-  const confirmWithin = async (tx: Tx, ctx: CommandContext, found: RedeemRequest, now: Instant): Promise<EntryView> => {
+  const confirmWithin = async (tx: RedeemServiceTx, ctx: CommandContext, found: RedeemRequest, now: Instant): Promise<EntryView> => {
     const shop = found.shopId === null ? null : await tx.shops.get(ctx.accountId, found.shopId)
-    const phone = await tx.contacts.identifierOf(ctx.accountId, found.contactId, 'phone')
-    const email = await tx.contacts.identifierOf(ctx.accountId, found.contactId, 'email')
-    const external = await tx.contacts.identifierOf(ctx.accountId, found.contactId, 'external_id')
-    const ref: ContactReference | null = phone
-      ? { kind: 'phone', value: phone }
-      : email
-        ? { kind: 'email', value: email }
-        : external
-          ? { kind: 'external_id', value: external }
-          : null
-    if (!ref) throw new DomainError('contact.not_found', { field: 'redeem_id', reason: 'the customer has no identifier left' })
     const entry = await ledger.postWithin(
       tx,
       ctx,
       {
-        contact: ref,
+        contact: { id: found.contactId },
         type: REDEEM_TYPE,
         code: `redeem-${found.id}`,
         amount: minor(-found.amount),
@@ -180,7 +173,7 @@ export const createRedeemService = ({ uow, clock, secrets, ledger }: RedeemServi
       now,
     )
     if (!(await tx.redeems.close(ctx.accountId, found.id, 'redeemed', entry.entry.id, now))) {
-      throw new DomainError('redeem.closed', { field: 'redeem_id', reason: 'the redeem request was already confirmed' })
+      throw new DomainError('redeem.closed', { subject: 'redeem', reason: 'the redeem request was already confirmed' })
     }
     return entry
   }

@@ -1,5 +1,5 @@
 import type { Unit } from '../contacts/contacts.js'
-import type { LedgerService } from '../ledger/ledger.service.js'
+import type { WalletLedger } from '../ledger/wallets.js'
 import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import { owned, requireVisitor } from '../records/visitor.js'
 import { emit, type VisitorInput, writer } from '../records/visitor-records.js'
@@ -21,7 +21,7 @@ export type RewardService = ReturnType<typeof createRewardService>
  * balance writes one ledger entry of the difference, in the same transaction
  * as the reward itself, so every dialect sees the same balance.
  */
-export const createRewardService = (deps: { uow: LegacyUnitOfWork; clock: Clock; ledger: LedgerService }) => {
+export const createRewardService = (deps: { uow: LegacyUnitOfWork; clock: Clock; ledger: Pick<WalletLedger, 'setBalance'> }) => {
   const write = writer(deps)
 
   const unitFor = async (tx: Tx, accountId: number, pcCode: string, now: Instant): Promise<Unit> => {
@@ -36,7 +36,7 @@ export const createRewardService = (deps: { uow: LegacyUnitOfWork; clock: Clock;
   const view = (reward: Reward, balance: Minor): RewardView => ({ reward, balance, isConverted: isConverted(balance, reward.threshold) })
 
   const setBalance = (tx: Tx, reward: Reward, unit: Unit, target: Minor, now: Instant): Promise<Minor> =>
-    deps.ledger.setBalanceWithin(tx, {
+    deps.ledger.setBalance(tx, {
       accountId: reward.accountId,
       contactId: reward.contactId,
       unit,

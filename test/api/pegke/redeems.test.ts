@@ -113,7 +113,7 @@ describe.each(databaseKinds())('Pegke validate a redeem on %s', (kind) => {
     expect((await validateRedeem(t.app, token, { redeem_id: first.id, otp: first.otp })).status).toBe(200)
     const res = await validateRedeem(t.app, token, { redeem_id: second.id, otp: second.otp })
     expect(res.status).toBe(422)
-    expect(as<Failure>(res).code).toBe(60)
+    expect(as<Failure>(res)).toMatchObject({ code: 60, message: 'Insufficient points', field: 'points' })
     expect(await balanceOf(t.app, token, mob)).toBe(10)
   })
 
@@ -123,7 +123,7 @@ describe.each(databaseKinds())('Pegke validate a redeem on %s', (kind) => {
     for (let i = 0; i < 12; i++) requests.push(await ask(mob, 30))
     const answers = await Promise.all(requests.map((r) => validateRedeem(t.app, token, { redeem_id: r.id, otp: r.otp })))
     expect(answers.filter((r) => r.status === 200)).toHaveLength(3)
-    for (const r of answers.filter((a) => a.status !== 200)) expect(as<Failure>(r).code).toBe(60)
+    for (const r of answers.filter((a) => a.status !== 200)) expect(as<Failure>(r)).toMatchObject({ code: 60, field: 'points' })
     expect(await balanceOf(t.app, token, mob)).toBe(10)
   })
 

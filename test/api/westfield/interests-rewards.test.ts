@@ -90,7 +90,7 @@ describe.each(databaseKinds())('Westfield interests and rewards on %s', (kind) =
       expect(lowered).toMatchObject({ balance: 12.25, isConverted: false })
       expect(expectOk<Json>(await c.get(`/visitors/${v}/rewards/${r.rewardId}`)).balance).toBe(12.25)
 
-      const history = await t.container.ledger.history(accountId, { kind: 'email', value: String(visitor.email) }, { page: 1, perPage: 10 }, 'email')
+      const history = await t.container.ledger.history(accountId, { kind: 'email', value: String(visitor.email) }, { page: 1, perPage: 10 })
       expect(history.items.map((e) => e.entry.amount)).toEqual([-3775, 1860, 3140])
       expect(history.items.every((e) => e.unit.name === 'REWARD:FR-SC-123')).toBe(true)
       expect((await t.container.ledger.check()).mismatches).toEqual([])

@@ -22,9 +22,9 @@ export const customerRoutes: FastifyPluginAsync<{ container: Container }> = asyn
   })
 
   /** The customer's lots with something left, soonest expiry first. */
-  app.get('/api/batch/expiration', { schema: { querystring: CustomerIdQuery } }, async (req) => {
+  app.get('/api/batch/expiration', { schema: { querystring: CustomerIdQuery }, config: { fields: { contact: 'customerId' } } }, async (req) => {
     const { accountId, timeZone } = principalOf(req)
-    const lots = await container.ledger.openLots(accountId, { kind: 'external_id', value: req.query.customerId }, 'customerId')
+    const lots = await container.ledger.openLots(accountId, { kind: 'external_id', value: req.query.customerId })
     return ok(lots.map((l) => mapLot(l, timeZone)))
   })
 

@@ -115,14 +115,14 @@ export const transactionRoutes: FastifyPluginAsync<{ container: Container }> = a
 
   app.post('/api/transaction/reverse', { schema: { body: ReverseBody } }, async (req) => {
     const { timeZone } = principalOf(req)
-    const [view] = await ledger.reverse(context(req), { type: req.body.type, codes: [req.body.code], codeField: () => 'code' })
+    const [view] = await ledger.reverse(context(req), { type: req.body.type, codes: [req.body.code] })
     return ok(view ? mapTransaction(view, timeZone) : null)
   })
 
   /** All or nothing: one unknown or already reversed code rejects the whole batch. */
-  app.post('/api/transaction/reverseMany', { schema: { body: ReverseManyBody } }, async (req) => {
+  app.post('/api/transaction/reverseMany', { schema: { body: ReverseManyBody }, config: { fields: { code: (i) => `codes.${i}` } } }, async (req) => {
     const { timeZone } = principalOf(req)
-    const views = await ledger.reverse(context(req), { type: req.body.type, codes: req.body.codes, codeField: (i) => `codes.${i}` })
+    const views = await ledger.reverse(context(req), { type: req.body.type, codes: req.body.codes })
     return ok(views.map((v) => mapTransaction(v, timeZone)))
   })
 
@@ -159,10 +159,10 @@ export const transactionRoutes: FastifyPluginAsync<{ container: Container }> = a
     return ok(mapCustomer(snapshot))
   })
 
-  app.get('/api/transaction/history', { schema: { querystring: HistoryQuery } }, async (req) => {
+  app.get('/api/transaction/history', { schema: { querystring: HistoryQuery }, config: { fields: { contact: 'customerId' } } }, async (req) => {
     const { accountId, timeZone } = principalOf(req)
     const perPage = req.query.perPage ?? PER_PAGE
-    const page = await ledger.history(accountId, { kind: 'external_id', value: req.query.customerId }, { page: req.query.page, perPage }, 'customerId')
+    const page = await ledger.history(accountId, { kind: 'external_id', value: req.query.customerId }, { page: req.query.page, perPage })
     return ok(
       page.items.map((v) => mapTransaction(v, timeZone)),
       'OK',
@@ -178,16 +178,19 @@ export const transactionRoutes: FastifyPluginAsync<{ container: Container }> = a
     return ok(views.map((v) => mapTransaction(v, timeZone)))
   })
 
+  /** The by-customer queries name the customer `document`. */
+  const byDocument = { fields: { contact: 'document' } }
+
   const byCustomer = (unitName: string) => async (req: FastifyRequest<{ Querystring: ByCustomerQuery }>) => {
     const { accountId, timeZone } = principalOf(req)
     const from = dateBound(req.query.from, timeZone, 'from')
     const to = dateBound(req.query.to, timeZone, 'to', true)
     if (to <= from) throw new DomainError('validation.invalid', { field: 'to', reason: 'must not be before from' })
-    const views = await ledger.inRange(accountId, { kind: 'external_id', value: req.query.document }, unitName, from, to, 'document')
+    const views = await ledger.inRange(accountId, { kind: 'external_id', value: req.query.document }, unitName, from, to)
     return ok(views.map((v) => mapTransaction(v, timeZone)))
   }
 
   /** Reloads are the customer's movements in COINS, points those in POINTS, within [from, to] in the account's time zone. */
-  app.get('/api/transaction/reloadsByCustomer', { schema: { querystring: ByCustomerQuery } }, byCustomer('COINS'))
-  app.get('/api/transaction/pointsByCustomer', { schema: { querystring: ByCustomerQuery } }, byCustomer('POINTS'))
+  app.get('/api/transaction/reloadsByCustomer', { schema: { querystring: ByCustomerQuery }, config: byDocument }, byCustomer('COINS'))
+  app.get('/api/transaction/pointsByCustomer', { schema: { querystring: ByCustomerQuery }, config: byDocument }, byCustomer('POINTS'))
 }

@@ -21,7 +21,6 @@ export const redeemRoutes: FastifyPluginAsync<{ container: Container }> = async 
     const store = req.body.store ?? DEFAULT_STORE
     const issued = await container.redeems.request(commandContext(req, 'pegke', 'pos'), {
       contact: { kind: lookup.kind, value: lookup.value },
-      contactField: lookup.field,
       amount: minor(points * 100),
       shop: { externalId: store },
     })
