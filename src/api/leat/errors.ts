@@ -84,6 +84,7 @@ export const errorTable = {
 export const fieldNames = {
   amount: 'amount_in_cents',
   attributes: 'attributes',
+  clientSecret: 'client_secret',
   code: 'code',
   contact: 'contact_uuid',
   creditReception: 'credit_reception_uuid',
@@ -105,6 +106,7 @@ export const fieldNames = {
   quantity: 'unit_value',
   receptionUnit: 'unit_name',
   redemptions: 'number_of_times',
+  referrer: 'referral_code',
   releaseKey: 'release_key',
   secret: 'secret',
   shop: 'shop_uuid',

@@ -88,6 +88,7 @@ export const fieldNames = {
   balance: 'balance',
   code: 'code',
   contact: 'customer.externalId',
+  endDate: 'endDate',
   expiry: 'expirationDate',
   idempotencyKey: 'Idempotency-Key',
   lot: 'lot',

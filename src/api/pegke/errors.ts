@@ -112,10 +112,13 @@ const idTypeOf = (req: FastifyRequest): string => {
  * differ names its own in `config.fields`.
  */
 export const fieldNames = {
+  accessToken: 'access_token',
   amount: 'points',
+  clientSecret: 'client_secret',
   contact: (_index, req) => idTypeOf(req),
   idempotencyKey: 'Idempotency-Key',
   otp: 'otp',
   redeem: 'redeem_id',
+  refreshToken: 'refresh_token',
   unit: 'points',
 } satisfies FieldNames

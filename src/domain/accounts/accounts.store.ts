@@ -27,6 +27,12 @@ export interface ClientStore {
   revokeToken(tokenHash: string, now: Instant): Promise<void>
 }
 
+/** The account stores a module needs of the caller's transaction. */
+export interface AccountsTx {
+  readonly accounts: AccountStore
+  readonly clients: ClientStore
+}
+
 /** Generates and hashes secrets; kept behind a port so the domain does no cryptography itself. */
 export interface SecretService {
   /** A new random secret, URL-safe, with the given prefix. */

@@ -1,13 +1,13 @@
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Clock } from '../shared/clock.js'
 import { DomainError } from '../shared/errors.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
 import type { Principal } from './accounts.js'
-import type { SecretService } from './accounts.store.js'
-import type { AppToken } from './app-tokens.store.js'
+import type { AccountsTx, SecretService } from './accounts.store.js'
+import type { AppToken, AppTokensTx } from './app-tokens.store.js'
 import { createCredentialCache } from './credential-cache.js'
 
 export interface AppTokenServiceDeps {
-  readonly uow: LegacyUnitOfWork
+  readonly uow: UnitOfWork<Tx>
   readonly clock: Clock
   readonly secrets: SecretService
   /** Lifetime of an access token, in seconds. */
@@ -29,7 +29,30 @@ export interface ClientAuth {
   readonly clientSecret: string
 }
 
-export type AppTokenService = ReturnType<typeof createAppTokenService>
+type Tx = AppTokensTx & AccountsTx
+
+export interface AppTokenService {
+  /** Client-credentials grant: the outstanding token while it is valid, a new one otherwise. @throws auth.invalid_client (clientSecret) */
+  issue(auth: ClientAuth): Promise<AppTokenGrant>
+  /**
+   * Refresh grant: trades a valid refresh token of this client for a new
+   * access and refresh token; the old pair stops working.
+   * @throws auth.invalid_client (clientSecret), auth.unauthenticated (refreshToken: unknown, used or invalidated), auth.token_expired (refreshToken)
+   */
+  refresh(auth: ClientAuth, refreshToken: string): Promise<AppTokenGrant>
+  /**
+   * Invalidates the client's access token; the next token request yields a
+   * different one. Returns the token invalidated.
+   * @throws auth.invalid_client (clientSecret), auth.unauthenticated (accessToken: not this client's outstanding token)
+   */
+  invalidate(auth: ClientAuth, accessToken: string): Promise<string>
+  /**
+   * Resolves an access token to its principal, or null when the string is not
+   * an access token of this kind at all (the caller may try other credentials).
+   * @throws auth.unauthenticated (invalidated, or its client revoked), auth.token_expired
+   */
+  authenticate(bearer: string): Promise<Principal | null>
+}
 
 /**
  * Application-only OAuth2 bearer tokens with one outstanding token per
@@ -39,7 +62,7 @@ export type AppTokenService = ReturnType<typeof createAppTokenService>
  * handed out again while the database holds only the seed and the hashes: a
  * stolen database alone yields no usable token.
  */
-export const createAppTokenService = ({ uow, clock, secrets, ttlSeconds, refreshTtlSeconds }: AppTokenServiceDeps) => {
+export const createAppTokenService = ({ uow, clock, secrets, ttlSeconds, refreshTtlSeconds }: AppTokenServiceDeps): AppTokenService => {
   const cache = createCredentialCache(clock)
   const accessOf = (seed: string) => secrets.hash(`access:${seed}`)
   const refreshOf = (seed: string) => secrets.hash(`refresh:${seed}`)
@@ -55,7 +78,7 @@ export const createAppTokenService = ({ uow, clock, secrets, ttlSeconds, refresh
   const requireClient = async (tx: Tx, auth: ClientAuth) => {
     const client = await tx.clients.get(auth.clientId)
     if (!client || client.revokedAt !== null || !secrets.matches(client.secretHash, auth.clientSecret)) {
-      throw new DomainError('auth.invalid_client', { field: 'client_secret', reason: 'client authentication failed' })
+      throw new DomainError('auth.invalid_client', { subject: 'clientSecret', reason: 'client authentication failed' })
     }
     return client
   }
@@ -119,13 +142,13 @@ export const createAppTokenService = ({ uow, clock, secrets, ttlSeconds, refresh
       const now = clock.now()
       const token = await tx.appTokens.findByRefreshHash(secrets.hash(refreshToken))
       if (!token || token.clientId !== client.id || token.revokedAt !== null) {
-        throw new DomainError('auth.unauthenticated', { field: 'refresh_token', reason: 'unknown or invalidated refresh token' })
+        throw new DomainError('auth.unauthenticated', { subject: 'refreshToken', reason: 'unknown or invalidated refresh token' })
       }
-      if (token.refreshExpiresAt <= now) throw new DomainError('auth.token_expired', { field: 'refresh_token', reason: 'the refresh token has expired' })
+      if (token.refreshExpiresAt <= now) throw new DomainError('auth.token_expired', { subject: 'refreshToken', reason: 'the refresh token has expired' })
       // The conditional revoke makes a refresh token single-use, also when two refreshes race.
       revoking(secrets.hash(accessOf(token.seed)))
       if (!(await tx.appTokens.revoke(client.accountId, token.id, now))) {
-        throw new DomainError('auth.unauthenticated', { field: 'refresh_token', reason: 'unknown or invalidated refresh token' })
+        throw new DomainError('auth.unauthenticated', { subject: 'refreshToken', reason: 'unknown or invalidated refresh token' })
       }
       return grantOf(await issueNew(tx, client.accountId, client.id, now), now)
     })
@@ -142,7 +165,7 @@ export const createAppTokenService = ({ uow, clock, secrets, ttlSeconds, refresh
       const token = await tx.appTokens.findByAccessHash(accessHash)
       if (token) revoking(accessHash)
       if (!token || token.clientId !== client.id || !(await tx.appTokens.revoke(client.accountId, token.id, clock.now()))) {
-        throw new DomainError('auth.unauthenticated', { field: 'access_token', reason: 'unknown or already invalidated token' })
+        throw new DomainError('auth.unauthenticated', { subject: 'accessToken', reason: 'unknown or already invalidated token' })
       }
       return accessToken
     })

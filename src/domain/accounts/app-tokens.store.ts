@@ -31,3 +31,7 @@ export interface AppTokenStore {
   /** Invalidates a token; false when it was already invalidated. */
   revoke(accountId: number, id: number, now: Instant): Promise<boolean>
 }
+
+export interface AppTokensTx {
+  readonly appTokens: AppTokenStore
+}

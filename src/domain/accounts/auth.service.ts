@@ -1,22 +1,42 @@
-import type { LegacyUnitOfWork } from '../legacy-tx.js'
+import type { ContactsTx } from '../contacts/contacts.store.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import { DomainError } from '../shared/errors.js'
+import type { EventsTx } from '../shared/events.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import type { TiersTx } from '../tiers/tiers.store.js'
 import type { ClientCredentials, IssuedToken, Principal } from './accounts.js'
-import type { SecretService } from './accounts.store.js'
+import type { AccountsTx, SecretService } from './accounts.store.js'
 import { createCredentialCache } from './credential-cache.js'
 import { defaultTiers, defaultUnits } from './defaults.js'
 
 export interface AuthServiceDeps {
-  readonly uow: LegacyUnitOfWork
+  readonly uow: UnitOfWork<AuthServiceTx>
   readonly clock: Clock
   readonly secrets: SecretService
   /** Lifetime of OAuth access tokens, in seconds. */
   readonly tokenTtlSeconds: number
 }
 
-export type AuthService = ReturnType<typeof createAuthService>
+/** An account's own setup writes its units and tiers, and an event. */
+export type AuthServiceTx = AccountsTx & TiersTx & Pick<ContactsTx, 'units'> & EventsTx
 
-export const createAuthService = ({ uow, clock, secrets, tokenTtlSeconds }: AuthServiceDeps) => {
+/** API clients of an account, their secrets and API keys, and the OAuth2 tokens they are issued. */
+export interface AuthService {
+  /**
+   * Creates the account when it does not exist yet (with its default units and
+   * tiers) and a new API client for it. The secret and the API key are
+   * returned once and stored only as hashes.
+   */
+  createClient(input: { accountName: string; clientName?: string; timeZone?: string }): Promise<ClientCredentials>
+  /** OAuth2 client-credentials grant. @throws auth.invalid_client (clientSecret) when the client does not exist, is revoked or the secret is wrong */
+  issueToken(input: { clientId: number; clientSecret: string }): Promise<IssuedToken>
+  /** Resolves a bearer credential (API key or access token) to its principal. @throws auth.unauthenticated when it is unknown, expired or revoked */
+  authenticate(bearer: string): Promise<Principal>
+  /** Revokes an access token; the next request with it is refused, in every process once its cache entry lapses. */
+  revokeToken(accessToken: string): Promise<void>
+}
+
+export const createAuthService = ({ uow, clock, secrets, tokenTtlSeconds }: AuthServiceDeps): AuthService => {
   const cache = createCredentialCache(clock)
 
   /**
@@ -59,7 +79,7 @@ export const createAuthService = ({ uow, clock, secrets, tokenTtlSeconds }: Auth
     await uow.run(async (tx) => {
       const client = await tx.clients.get(input.clientId)
       if (!client || client.revokedAt !== null || !secrets.matches(client.secretHash, input.clientSecret)) {
-        throw new DomainError('auth.invalid_client', { field: 'client_secret', reason: 'client authentication failed' })
+        throw new DomainError('auth.invalid_client', { subject: 'clientSecret', reason: 'client authentication failed' })
       }
       const now = clock.now()
       await tx.clients.saveToken({

@@ -1,13 +1,20 @@
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
+import { contactBalances } from '../ledger/ledger.queries.js'
+import type { LedgerTx } from '../ledger/ledger.store.js'
 import { PREPAID_UNIT } from '../prepaid/prepaid.js'
-import { type Minor, ZERO } from '../shared/amounts.js'
+import type { Minor } from '../shared/amounts.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
-import { DomainError } from '../shared/errors.js'
-import { idempotent } from '../shared/idempotency.js'
+import { DomainError, type Subject } from '../shared/errors.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
 import type { Contact, Unit } from './contacts.js'
-import { CARD } from './identifiers.js'
+import type { ContactsTx } from './contacts.store.js'
+import { CARD, type IdentifierDetailsTx, type IdentifierView } from './identifiers.js'
+
+export type ContactDirectoryTx = ContactsTx & LedgerTx & EventsTx & IdempotencyTx & IdentifierDetailsTx
 
 /** A contact with what Leat shows beside it: its email and its credit balance. */
 export interface ContactCard {
@@ -21,46 +28,56 @@ export interface ContactCard {
 /** The unit credits are counted in: the account's points (its first unit). @throws unit.not_found */
 export const creditUnit = (units: readonly Unit[]): Unit => {
   const unit = units.find((u) => u.name === 'POINTS') ?? units[0]
-  if (!unit) throw new DomainError('unit.not_found', { field: 'unit_name', reason: 'the account has no units' })
+  if (!unit) throw new DomainError('unit.not_found', { subject: 'unit', reason: 'the account has no units' })
   return unit
 }
 
 /** Emails are identifiers compared without case or surrounding space. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase()
 
-export const contactCard = async (tx: Tx, contact: Contact): Promise<ContactCard> => {
-  const units = await tx.units.list(contact.accountId)
-  const unit = creditUnit(units)
-  const prepaidUnit = units.find((u) => u.name === PREPAID_UNIT.name)
-  const wallets = await tx.ledger.walletsOf(contact.accountId, contact.id)
-  const wallet = wallets.find((w) => w.unitId === unit.id)
+export const contactCard = async (tx: LedgerTx & ContactsTx, contact: Contact): Promise<ContactCard> => {
+  const balances = await contactBalances(tx, contact.accountId, contact.id)
+  const unit = creditUnit(balances.all.map((b) => b.unit))
+  const credits = balances.all.find((b) => b.unit.id === unit.id)
   return {
     contact,
     email: await tx.contacts.identifierOf(contact.accountId, contact.id, 'email'),
-    credits: { walletId: wallet?.id ?? null, balance: wallet?.balance ?? ZERO },
-    prepaid: wallets.find((w) => w.unitId === prepaidUnit?.id)?.balance ?? ZERO,
+    credits: { walletId: credits?.walletId ?? null, balance: balances.of(unit.name) },
+    prepaid: balances.of(PREPAID_UNIT.name),
   }
 }
 
-/** @throws contact.not_found */
-export const contactByUuid = async (tx: Tx, accountId: number, uuid: string, field = 'contact_uuid'): Promise<Contact> => {
+/** @throws contact.not_found, about `subject` (the contact by default; a referrer, say) */
+export const contactByUuid = async (tx: Pick<ContactsTx, 'contacts'>, accountId: number, uuid: string, subject: Subject = 'contact'): Promise<Contact> => {
   const contact = await tx.contacts.findByUuid(accountId, uuid)
-  if (!contact) throw new DomainError('contact.not_found', { field, reason: `no contact ${uuid}` })
+  if (!contact) throw new DomainError('contact.not_found', { subject, reason: `no contact ${uuid}` })
   return contact
 }
 
-export type ContactDirectory = ReturnType<typeof createContactDirectory>
-
 /** Contacts found by email or UUID, as Leat's contacts API and the kiosk use them. */
-export const createContactDirectory = ({ uow, clock }: { uow: LegacyUnitOfWork; clock: Clock }) => {
-  const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
-    uow.run((tx) => {
-      const now = clock.now()
-      return idempotent(tx, ctx, now, () => work(tx, now))
-    })
+export interface ContactDirectory {
+  /**
+   * Registers a contact by email. A referral code is the referring contact's UUID.
+   * @throws contact.exists (email), contact.not_found (referrer), idempotency.key_reused
+   */
+  create(ctx: CommandContext, input: { email: string; referralCode?: string | undefined }): Promise<ContactCard>
+  /** The contact with this email, registered when there is none. @throws idempotency.key_reused */
+  findOrCreate(ctx: CommandContext, input: { email: string }): Promise<ContactCard>
+  /** @throws contact.not_found (email) */
+  findByEmail(accountId: number, email: string): Promise<ContactCard>
+  /** @throws contact.not_found */
+  get(accountId: number, uuid: string): Promise<ContactCard>
+  /** Contacts of the account, oldest first. */
+  list(accountId: number, page: PageRequest): Promise<Page<ContactCard>>
+  /** The contact's cards with their names and states. @throws contact.not_found */
+  identifiersOf(accountId: number, uuid: string): Promise<IdentifierView[]>
+}
+
+export const createContactDirectory = ({ uow, clock }: { uow: UnitOfWork<ContactDirectoryTx>; clock: Clock }): ContactDirectory => {
+  const write = writer({ uow, clock })
 
   /** A new contact with its email and an empty credit balance, so the balance has an id from the start. */
-  const register = async (tx: Tx, ctx: CommandContext, email: string, referrer: Contact | null, now: Instant): Promise<Contact> => {
+  const register = async (tx: ContactDirectoryTx, ctx: CommandContext, email: string, referrer: Contact | null, now: Instant): Promise<Contact> => {
     const channel = ctx.channel ?? 'web'
     const contact = await tx.contacts.create({
       accountId: ctx.accountId,
@@ -90,9 +107,9 @@ export const createContactDirectory = ({ uow, clock }: { uow: LegacyUnitOfWork; 
     write(ctx, async (tx, now) => {
       const email = normalizeEmail(input.email)
       if (await tx.contacts.findByIdentifier(ctx.accountId, 'email', email)) {
-        throw new DomainError('contact.exists', { field: 'email', reason: `a contact with email ${email} exists` })
+        throw new DomainError('contact.exists', { subject: 'email', reason: `a contact with email ${email} exists` })
       }
-      const referrer = input.referralCode === undefined ? null : await contactByUuid(tx, ctx.accountId, input.referralCode, 'referral_code')
+      const referrer = input.referralCode === undefined ? null : await contactByUuid(tx, ctx.accountId, input.referralCode, 'referrer')
       return contactCard(tx, await register(tx, ctx, email, referrer, now))
     })
 
@@ -108,7 +125,7 @@ export const createContactDirectory = ({ uow, clock }: { uow: LegacyUnitOfWork; 
   const findByEmail = (accountId: number, email: string): Promise<ContactCard> =>
     uow.read(async (tx) => {
       const contact = await tx.contacts.findByIdentifier(accountId, 'email', normalizeEmail(email))
-      if (!contact) throw new DomainError('contact.not_found', { field: 'email', reason: `no contact with email ${email}` })
+      if (!contact) throw new DomainError('contact.not_found', { subject: 'email', reason: `no contact with email ${email}` })
       return contactCard(tx, contact)
     })
 

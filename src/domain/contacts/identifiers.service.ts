@@ -1,11 +1,16 @@
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
-import { idempotent } from '../shared/idempotency.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
 import type { Contact } from './contacts.js'
+import type { ContactsTx } from './contacts.store.js'
 import { contactByUuid } from './directory.service.js'
-import { CARD, type IdentifierDetail, type IdentifierView } from './identifiers.js'
+import { CARD, type IdentifierDetail, type IdentifierDetailsTx, type IdentifierView } from './identifiers.js'
+
+type Tx = ContactsTx & IdentifierDetailsTx & EventsTx & IdempotencyTx
 
 /**
  * Leat's contact identifiers: the link to the contact lives in the contact's
@@ -13,21 +18,29 @@ import { CARD, type IdentifierDetail, type IdentifierView } from './identifiers.
  */
 export { CARD } from './identifiers.js'
 
-const FIELD = 'contact_identifier_value'
-
 interface Found {
   readonly detail: IdentifierDetail | null
   readonly contact: Contact | null
 }
 
-export type IdentifierService = ReturnType<typeof createIdentifierService>
+/** Leat's contact identifiers (cards), all errors about the identifier unless said otherwise. */
+export interface IdentifierService {
+  /** @throws identifier.not_found, identifier.inactive */
+  find(accountId: number, value: string): Promise<IdentifierView>
+  /** Registers a new identifier, linked to a contact when one is named. @throws identifier.exists, contact.not_found (contact), idempotency.key_reused */
+  create(ctx: CommandContext, input: { value: string; name?: string | undefined; contactUuid?: string | undefined }): Promise<IdentifierView>
+  /** @throws identifier.not_found, identifier.inactive, contact.not_found (contact), identifier.already_linked, idempotency.key_reused */
+  link(ctx: CommandContext, input: { value: string; contactUuid: string }): Promise<IdentifierView>
+  /** Detaches the identifier from its contact; its name and state are kept so it can be linked again. @throws identifier.not_found, identifier.inactive */
+  unlink(ctx: CommandContext, value: string): Promise<IdentifierView>
+  /** Changes the name or the active state; the value cannot change. @throws identifier.not_found */
+  update(ctx: CommandContext, input: { value: string; name?: string | undefined; active?: boolean | undefined }): Promise<IdentifierView>
+  /** Removes the identifier and its link. @throws identifier.not_found */
+  remove(ctx: CommandContext, value: string): Promise<{ deleted: true }>
+}
 
-export const createIdentifierService = ({ uow, clock }: { uow: LegacyUnitOfWork; clock: Clock }) => {
-  const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
-    uow.run((tx) => {
-      const now = clock.now()
-      return idempotent(tx, ctx, now, () => work(tx, now))
-    })
+export const createIdentifierService = ({ uow, clock }: { uow: UnitOfWork<Tx>; clock: Clock }): IdentifierService => {
+  const write = writer({ uow, clock })
 
   const lookup = async (tx: Tx, accountId: number, value: string): Promise<Found | null> => {
     const detail = await tx.identifierDetails.find(accountId, CARD, value)
@@ -39,13 +52,14 @@ export const createIdentifierService = ({ uow, clock }: { uow: LegacyUnitOfWork;
   /** @throws identifier.not_found */
   const requireFound = async (tx: Tx, accountId: number, value: string): Promise<Found> => {
     const found = await lookup(tx, accountId, value)
-    if (!found) throw new DomainError('identifier.not_found', { field: FIELD, reason: `no contact identifier ${value}` })
+    if (!found) throw new DomainError('identifier.not_found', { subject: 'identifier', reason: `no contact identifier ${value}` })
     return found
   }
 
   /** @throws identifier.inactive */
   const requireActive = (found: Found, value: string): void => {
-    if (found.detail && !found.detail.active) throw new DomainError('identifier.inactive', { field: FIELD, reason: `contact identifier ${value} is inactive` })
+    if (found.detail && !found.detail.active)
+      throw new DomainError('identifier.inactive', { subject: 'identifier', reason: `contact identifier ${value} is inactive` })
   }
 
   const view = async (tx: Tx, accountId: number, value: string, found: Found): Promise<IdentifierView> => ({
@@ -79,7 +93,7 @@ export const createIdentifierService = ({ uow, clock }: { uow: LegacyUnitOfWork;
   const create = (ctx: CommandContext, input: { value: string; name?: string | undefined; contactUuid?: string | undefined }): Promise<IdentifierView> =>
     write(ctx, async (tx, now) => {
       if (await lookup(tx, ctx.accountId, input.value)) {
-        throw new DomainError('identifier.exists', { field: FIELD, reason: `contact identifier ${input.value} exists` })
+        throw new DomainError('identifier.exists', { subject: 'identifier', reason: `contact identifier ${input.value} exists` })
       }
       const contact = input.contactUuid === undefined ? null : await contactByUuid(tx, ctx.accountId, input.contactUuid)
       const detail = await tx.identifierDetails.insert({
@@ -102,7 +116,7 @@ export const createIdentifierService = ({ uow, clock }: { uow: LegacyUnitOfWork;
       requireActive(found, input.value)
       const contact = await contactByUuid(tx, ctx.accountId, input.contactUuid)
       if (found.contact)
-        throw new DomainError('identifier.already_linked', { field: FIELD, reason: `contact identifier ${input.value} is linked to a contact` })
+        throw new DomainError('identifier.already_linked', { subject: 'identifier', reason: `contact identifier ${input.value} is linked to a contact` })
       await tx.contacts.addIdentifier({ accountId: ctx.accountId, contactId: contact.id, kind: CARD, value: input.value, now })
       await emit(tx, ctx.accountId, 'contact_identifier.linked', input.value, contact, now)
       return view(tx, ctx.accountId, input.value, { detail: found.detail, contact })

@@ -40,3 +40,7 @@ export interface IdentifierDetailStore {
   update(accountId: number, id: number, patch: { name?: string; active?: boolean }, now: Instant): Promise<IdentifierDetail>
   delete(accountId: number, id: number): Promise<void>
 }
+
+export interface IdentifierDetailsTx {
+  readonly identifierDetails: IdentifierDetailStore
+}

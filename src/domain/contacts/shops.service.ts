@@ -1,17 +1,22 @@
-import type { LegacyUnitOfWork } from '../legacy-tx.js'
 import { DomainError } from '../shared/errors.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
 import type { Shop } from './contacts.js'
+import type { ContactsTx } from './contacts.store.js'
 
-export type ShopService = ReturnType<typeof createShopService>
+export interface ShopService {
+  /** Every shop of the account, oldest first. */
+  list(accountId: number): Promise<Shop[]>
+  /** @throws shop.not_found (shop), also for a shop of another account */
+  get(accountId: number, uuid: string): Promise<Shop>
+}
 
-export const createShopService = ({ uow }: { uow: LegacyUnitOfWork }) => {
+export const createShopService = ({ uow }: { uow: UnitOfWork<Pick<ContactsTx, 'shops'>> }): ShopService => {
   const list = (accountId: number): Promise<Shop[]> => uow.read((tx) => tx.shops.list(accountId))
 
-  /** @throws shop.not_found, also for a shop of another account */
-  const get = (accountId: number, uuid: string, field = 'shop_uuid'): Promise<Shop> =>
+  const get = (accountId: number, uuid: string): Promise<Shop> =>
     uow.read(async (tx) => {
       const shop = await tx.shops.findByUuid(accountId, uuid)
-      if (!shop) throw new DomainError('shop.not_found', { field, reason: `no shop with uuid ${uuid}` })
+      if (!shop) throw new DomainError('shop.not_found', { subject: 'shop', reason: `no shop with uuid ${uuid}` })
       return shop
     })
 

@@ -1,8 +1,10 @@
+import type { AccountsTx } from '../accounts/accounts.store.js'
 import type { Shop } from '../contacts/contacts.js'
-import type { LegacyUnitOfWork } from '../legacy-tx.js'
+import type { ContactsTx } from '../contacts/contacts.store.js'
 import { DomainError } from '../shared/errors.js'
 import { isoWeek, localDate, nextDate, startOfLocalDate } from '../shared/time.js'
-import type { ReportEntry } from './reports.store.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import type { ReportEntry, ReportsTx } from './reports.store.js'
 
 /** Points figures are in minor units. */
 export interface StoreDaySummary {
@@ -50,16 +52,32 @@ const MAX_DAYS = 366
 const byDateAndStore = (a: { date: string; store: Shop | null }, b: { date: string; store: Shop | null }): number =>
   a.date.localeCompare(b.date) || (a.store?.name ?? '').localeCompare(b.store?.name ?? '')
 
-export type ReportService = ReturnType<typeof createReportService>
+export type ReportsServiceTx = ReportsTx & AccountsTx & Pick<ContactsTx, 'units' | 'shops'>
 
-export const createReportService = ({ uow }: { uow: LegacyUnitOfWork }) => {
+/** Daily summaries of the ledger in the account's time zone, for at most `MAX_DAYS` days at a time. */
+export interface ReportService {
+  /**
+   * Per day and store: registrations and the points earned by source,
+   * redeemed, expired and reversed, in one unit (POINTS by default).
+   * @throws validation.invalid (endDate), unit.not_found (unit), account.not_found
+   */
+  dailyByStore(accountId: number, startDate: string, endDate: string, unitName?: string): Promise<StoreDaySummary[]>
+  /**
+   * Per day, store and product, from the order lines stored with ledger
+   * entries: orders, products, points earned by source and redeemed.
+   * @throws validation.invalid (endDate), unit.not_found, account.not_found
+   */
+  dailyByProduct(accountId: number, startDate: string, endDate: string): Promise<ProductDaySummary[]>
+}
+
+export const createReportService = ({ uow }: { uow: UnitOfWork<ReportsServiceTx> }): ReportService => {
   /** Resolves an inclusive date range in the account's time zone. @throws validation.invalid */
   const range = (timeZone: string, startDate: string, endDate: string) => {
-    if (endDate < startDate) throw new DomainError('validation.invalid', { field: 'endDate', reason: 'endDate is before startDate' })
+    if (endDate < startDate) throw new DomainError('validation.invalid', { subject: 'endDate', reason: 'endDate is before startDate' })
     const from = startOfLocalDate(startDate, timeZone)
     const to = startOfLocalDate(nextDate(endDate), timeZone)
     if (to - from > MAX_DAYS * 86_400_000)
-      throw new DomainError('validation.invalid', { field: 'endDate', reason: `the range is longer than ${MAX_DAYS} days` })
+      throw new DomainError('validation.invalid', { subject: 'endDate', reason: `the range is longer than ${MAX_DAYS} days` })
     return { from, to }
   }
 
@@ -68,7 +86,7 @@ export const createReportService = ({ uow }: { uow: LegacyUnitOfWork }) => {
       const account = await tx.accounts.get(accountId)
       if (!account) throw new DomainError('account.not_found')
       const unit = (await tx.units.list(accountId)).find((u) => u.name === unitName)
-      if (!unit) throw new DomainError('unit.not_found', { field: 'unit', reason: `unknown unit ${unitName}` })
+      if (!unit) throw new DomainError('unit.not_found', { subject: 'unit', reason: `unknown unit ${unitName}` })
       return { account, unit }
     })
 

@@ -39,3 +39,7 @@ export interface ReportStore {
   /** Contacts created, or subscribed after a point of sale, within [from, to). */
   registrationsBetween(accountId: number, from: Instant, to: Instant): Promise<ReportRegistration[]>
 }
+
+export interface ReportsTx {
+  readonly reports: ReportStore
+}

@@ -126,6 +126,7 @@ export const subjects = [
   'receptionUnit',
   'redeem',
   'redemptions',
+  'referrer',
   'refreshToken',
   'releaseKey',
   'reward',

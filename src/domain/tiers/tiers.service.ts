@@ -1,7 +1,9 @@
 import type { Unit } from '../contacts/contacts.js'
-import type { LegacyUnitOfWork } from '../legacy-tx.js'
+import type { ContactsTx } from '../contacts/contacts.store.js'
 import { DomainError } from '../shared/errors.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
 import type { Tier } from './tiers.js'
+import type { TiersTx } from './tiers.store.js'
 
 export interface TierWithNext {
   readonly tier: Tier
@@ -9,10 +11,12 @@ export interface TierWithNext {
   readonly next: Tier | null
 }
 
-export type TierService = ReturnType<typeof createTierService>
-
-export const createTierService = ({ uow }: { uow: LegacyUnitOfWork }) => {
+export interface TierService {
   /** The tier new members start in, with the tier after it. @throws tier.not_found */
+  defaultTier(accountId: number): Promise<TierWithNext>
+}
+
+export const createTierService = ({ uow }: { uow: UnitOfWork<TiersTx & Pick<ContactsTx, 'units'>> }): TierService => {
   const defaultTier = (accountId: number): Promise<TierWithNext> =>
     uow.read(async (tx) => {
       const tiers = await tx.tiers.list(accountId)

@@ -6,3 +6,7 @@ export interface TierStore {
   list(accountId: number): Promise<Tier[]>
   create(input: { accountId: number; unitId: number; name: string; description: string | null; threshold: number; rank: number; now: Instant }): Promise<Tier>
 }
+
+export interface TiersTx {
+  readonly tiers: TierStore
+}
