@@ -1,7 +1,7 @@
 import type { Shop } from '../../domain/contacts/contacts.js'
-import type { ContactCard } from '../../domain/contacts/directory.service.js'
 import type { IdentifierView } from '../../domain/contacts/identifiers.js'
 import type { ReceptionContact, ReceptionUnit, ReceptionView } from '../../domain/credit-receptions/credit-receptions.js'
+import type { ContactCard } from '../../domain/directory/directory.service.js'
 import type { PortalSessionView } from '../../domain/portal-sessions/portal-sessions.js'
 import { type Minor, minor } from '../../domain/shared/amounts.js'
 import { lastPage, type Page } from '../../domain/shared/page.js'

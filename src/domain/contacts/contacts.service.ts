@@ -30,6 +30,13 @@ export const requireContact = async (
   return contact
 }
 
+/** @throws contact.not_found, about `subject` (the contact by default; a referrer, say) */
+export const contactByUuid = async (tx: Pick<ContactsTx, 'contacts'>, accountId: number, uuid: string, subject: Subject = 'contact'): Promise<Contact> => {
+  const contact = await tx.contacts.findByUuid(accountId, uuid)
+  if (!contact) throw new DomainError('contact.not_found', { subject, reason: `no contact ${uuid}` })
+  return contact
+}
+
 /**
  * Finds the contact an identifier points at, or registers a new one. It does
  * not touch an existing contact's row: callers refresh it with

@@ -6,8 +6,8 @@ import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { UnitOfWork } from '../shared/unit-of-work.js'
 import { writer } from '../shared/write.js'
 import type { Contact } from './contacts.js'
+import { contactByUuid } from './contacts.service.js'
 import type { ContactsTx } from './contacts.store.js'
-import { contactByUuid } from './directory.service.js'
 import { CARD, type IdentifierDetail, type IdentifierDetailsTx, type IdentifierView } from './identifiers.js'
 
 type Tx = ContactsTx & IdentifierDetailsTx & EventsTx & IdempotencyTx

@@ -1,7 +1,7 @@
 import type { Contact, Shop } from '../contacts/contacts.js'
 import type { ContactsTx } from '../contacts/contacts.store.js'
-import { creditUnit } from '../contacts/directory.service.js'
 import { CARD, type IdentifierDetailStore } from '../contacts/identifiers.js'
+import { creditUnit } from '../directory/directory.service.js'
 import type { Entry } from '../ledger/ledger.js'
 import { contactBalances } from '../ledger/ledger.queries.js'
 import type { LedgerTx } from '../ledger/ledger.store.js'

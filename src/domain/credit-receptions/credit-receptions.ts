@@ -1,5 +1,5 @@
 import type { Contact, Shop } from '../contacts/contacts.js'
-import type { ContactCard } from '../contacts/directory.service.js'
+import type { ContactCard } from '../directory/directory.service.js'
 import { type Minor, minor, toDecimalNumber } from '../shared/amounts.js'
 import type { Instant } from '../shared/clock.js'
 import type { Page, PageRequest } from '../shared/page.js'

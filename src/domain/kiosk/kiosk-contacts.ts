@@ -1,7 +1,7 @@
 import type { Contact } from '../contacts/contacts.js'
 import type { ContactsTx } from '../contacts/contacts.store.js'
-import { creditUnit, normalizeEmail } from '../contacts/directory.service.js'
 import { CARD, type IdentifierDetailStore } from '../contacts/identifiers.js'
+import { creditUnit, normalizeEmail } from '../directory/directory.service.js'
 import type { LedgerTx } from '../ledger/ledger.store.js'
 import type { Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'

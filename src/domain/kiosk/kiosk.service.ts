@@ -1,6 +1,6 @@
 import type { Contact, Shop } from '../contacts/contacts.js'
-import { creditUnit } from '../contacts/directory.service.js'
 import { type CreditReceptionsTx, creditsReceivedWithin } from '../credit-receptions/credit-receptions.js'
+import { creditUnit } from '../directory/directory.service.js'
 import type { GiftcardService, GiftcardServiceTx } from '../giftcards/giftcards.service.js'
 import { contactBalances } from '../ledger/ledger.queries.js'
 import { type PortalSession, type PortalSessionEvent, type PortalSessionType, requireLive, requireOpen } from '../portal-sessions/portal-sessions.js'

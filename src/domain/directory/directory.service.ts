@@ -1,3 +1,7 @@
+import type { Contact, Unit } from '../contacts/contacts.js'
+import { contactByUuid } from '../contacts/contacts.service.js'
+import type { ContactsTx } from '../contacts/contacts.store.js'
+import { CARD, type IdentifierDetailsTx, type IdentifierView } from '../contacts/identifiers.js'
 import { contactBalances } from '../ledger/ledger.queries.js'
 import type { LedgerTx } from '../ledger/ledger.store.js'
 import { PREPAID_UNIT } from '../prepaid/prepaid.js'
@@ -10,9 +14,6 @@ import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { Page, PageRequest } from '../shared/page.js'
 import type { UnitOfWork } from '../shared/unit-of-work.js'
 import { writer } from '../shared/write.js'
-import type { Contact, Unit } from './contacts.js'
-import type { ContactsTx } from './contacts.store.js'
-import { CARD, type IdentifierDetailsTx, type IdentifierView } from './identifiers.js'
 
 export type ContactDirectoryTx = ContactsTx & LedgerTx & EventsTx & IdempotencyTx & IdentifierDetailsTx
 
@@ -45,13 +46,6 @@ export const contactCard = async (tx: LedgerTx & ContactsTx, contact: Contact): 
     credits: { walletId: credits?.walletId ?? null, balance: balances.of(unit.name) },
     prepaid: balances.of(PREPAID_UNIT.name),
   }
-}
-
-/** @throws contact.not_found, about `subject` (the contact by default; a referrer, say) */
-export const contactByUuid = async (tx: Pick<ContactsTx, 'contacts'>, accountId: number, uuid: string, subject: Subject = 'contact'): Promise<Contact> => {
-  const contact = await tx.contacts.findByUuid(accountId, uuid)
-  if (!contact) throw new DomainError('contact.not_found', { subject, reason: `no contact ${uuid}` })
-  return contact
 }
 
 /** Contacts found by email or UUID, as Leat's contacts API and the kiosk use them. */
