@@ -19,7 +19,6 @@ import { createInterestService, type InterestService } from './domain/interests/
 import { createKioskService, type KioskService } from './domain/kiosk/kiosk.service.js'
 import { createLedgerService, type LedgerService } from './domain/ledger/ledger.service.js'
 import { walletLedger } from './domain/ledger/wallets.js'
-import type { LegacyUnitOfWork } from './domain/legacy-tx.js'
 import { createParkingService, type ParkingService } from './domain/parking/parking.service.js'
 import { createPortalSessionService, type PortalSessionService } from './domain/portal-sessions/portal-sessions.service.js'
 import { createPrepaidService, type PrepaidService } from './domain/prepaid/prepaid.service.js'
@@ -28,10 +27,11 @@ import { createReportService, type ReportService } from './domain/reports/report
 import { createRewardService, type RewardService } from './domain/rewards/rewards.service.js'
 import { createServiceService, type ServiceService } from './domain/services/services.service.js'
 import { type Clock, systemClock } from './domain/shared/clock.js'
+import type { UnitOfWork } from './domain/shared/unit-of-work.js'
 import { createTierService, type TierService } from './domain/tiers/tiers.service.js'
-import { createVisitorDataService, type VisitorDataService } from './domain/visitors/visitor-data.service.js'
-import { createVisitorDetailsService, type VisitorDetailsService } from './domain/visitors/visitor-details.service.js'
-import { createVisitorService, type VisitorService } from './domain/visitors/visitors.service.js'
+import { createVisitorDataService, type VisitorDataService } from './domain/visitor-profile/visitor-data.service.js'
+import { createVisitorDetailsService, type VisitorDetailsService } from './domain/visitor-profile/visitor-details.service.js'
+import { createVisitorService, type VisitorService } from './domain/visitor-profile/visitors.service.js'
 import { createVoucherService, type VoucherService } from './domain/vouchers/vouchers.service.js'
 import { createWebhookDispatcher, type WebhookDispatcher } from './domain/webhooks/webhook-delivery.service.js'
 import { createWebhookService, type WebhookService } from './domain/webhooks/webhooks.service.js'
@@ -43,6 +43,7 @@ import { createEventReader } from './infra/events/reader.js'
 import { createEventRelay, type EventRelay } from './infra/events/relay.js'
 import { createRequestCounter, type RequestCounter } from './infra/request-counter.js'
 import { createSecretService } from './infra/security.js'
+import type { Stores } from './infra/stores/index.js'
 import { createTokenSigner } from './infra/tokens.js'
 import { createHttpSender } from './infra/webhooks/http-sender.js'
 import { leatWebhookRenderer } from './infra/webhooks/leat-webhook-body.js'
@@ -54,7 +55,7 @@ export interface Container {
   readonly db: Db
   readonly redis: Redis | null
   readonly clock: Clock
-  readonly uow: LegacyUnitOfWork
+  readonly uow: UnitOfWork<Stores>
   readonly auth: AuthService
   readonly ledger: LedgerService
   readonly tiers: TierService

@@ -18,7 +18,73 @@ const filesUnder = (dir: string): string[] =>
 const importsOf = (file: string): string[] =>
   [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '')
 
+/** The files under `dir` each file imports, by relative path. */
+const importGraph = (dir: string): Map<string, string[]> => {
+  const files = filesUnder(dir)
+  return new Map(
+    files.map((file) => [
+      file,
+      importsOf(file)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => join(file, '..', spec).replace(/\.js$/, '.ts'))
+        .filter((target) => files.includes(target)),
+    ]),
+  )
+}
+
+/** The import circles of a graph: its strongly connected parts of more than one node, or a node importing itself. */
+const circlesOf = (graph: ReadonlyMap<string, readonly string[]>): string[][] => {
+  const index = new Map<string, number>()
+  const low = new Map<string, number>()
+  const stack: string[] = []
+  const circles: string[][] = []
+  const visit = (node: string) => {
+    index.set(node, index.size)
+    low.set(node, index.get(node) ?? 0)
+    stack.push(node)
+    for (const next of graph.get(node) ?? []) {
+      if (!index.has(next)) {
+        visit(next)
+        low.set(node, Math.min(low.get(node) ?? 0, low.get(next) ?? 0))
+      } else if (stack.includes(next)) low.set(node, Math.min(low.get(node) ?? 0, index.get(next) ?? 0))
+    }
+    if (low.get(node) !== index.get(node)) return
+    const part: string[] = []
+    for (let top = stack.pop(); top !== undefined; top = top === node ? undefined : stack.pop()) part.push(top)
+    if (part.length > 1 || graph.get(node)?.includes(node)) circles.push(part.sort())
+  }
+  for (const node of graph.keys()) if (!index.has(node)) visit(node)
+  return circles
+}
+
 describe('architecture', () => {
+  const domain = join(root, 'src', 'domain')
+
+  it('has no import circle between the files of the domain', () => {
+    expect(circlesOf(importGraph(domain)).map((circle) => circle.map((f) => relative(domain, f)))).toEqual([])
+  })
+
+  it('has no import circle between the modules of the domain: each builds only on those below it', () => {
+    const moduleOf = (file: string) => relative(domain, file).split('/')[0] ?? ''
+    const modules = new Map<string, string[]>()
+    for (const [file, targets] of importGraph(domain)) {
+      const from = moduleOf(file)
+      const to = targets.map(moduleOf).filter((m) => m !== from)
+      modules.set(from, [...new Set([...(modules.get(from) ?? []), ...to])])
+    }
+    expect(circlesOf(modules)).toEqual([])
+  })
+
+  it('finds a circle where there is one', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ])
+    expect(circlesOf(graph)).toEqual([['a', 'b', 'c']])
+  })
+
   it('keeps the domain free of HTTP, SQL, framework and process code', () => {
     const forbiddenPackages = /^(fastify|@fastify\/|kysely|pg|better-sqlite3|ioredis|ws|node:http|node:https|node:fs|node:child_process|commander)/
     const forbiddenLayers = /\/(api|infra|ui|cli)\//

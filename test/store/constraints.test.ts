@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Tx } from '../../src/domain/legacy-tx.js'
 import { minor } from '../../src/domain/shared/amounts.js'
+import type { Stores as Tx } from '../../src/infra/stores/index.js'
 import { createTestApp, type TestApp } from '../support/app.js'
 import { databaseKinds } from '../support/databases.js'
 

@@ -1,16 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Tx } from '../../src/domain/legacy-tx.js'
 import type { UnitOfWork } from '../../src/domain/shared/unit-of-work.js'
 import { type Db, openDatabase } from '../../src/infra/db/database.js'
 import { migrateToLatest } from '../../src/infra/db/migrate.js'
 import { createUnitOfWork } from '../../src/infra/db/unit-of-work.js'
+import type { Stores } from '../../src/infra/stores/index.js'
 import { FakeClock } from './clock.js'
 
 /** What a service test builds its services from: a unit of work over a fresh embedded database, and a fake clock. */
 export interface DomainFixture {
-  readonly uow: UnitOfWork<Tx>
+  readonly uow: UnitOfWork<Stores>
   readonly clock: FakeClock
   readonly db: Db
   close(): Promise<void>

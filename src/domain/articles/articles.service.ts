@@ -1,11 +1,18 @@
-import type { LegacyUnitOfWork } from '../legacy-tx.js'
 import type { Where } from '../records/records.js'
-import { found } from '../records/visitor.js'
-import { emit, writer } from '../records/visitor-records.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { Listed, ListQuery } from '../shared/list.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
+import { emit } from '../visitors/visitor-records.js'
+import { found } from '../visitors/visitor-ref.js'
+import type { VisitorsTx } from '../visitors/visitors.store.js'
+import type { ArticlesTx } from './articles.js'
 import { type Article, type ArticleStatus, mergeTranslations, type TranslationInput } from './articles.js'
+
+type Tx = ArticlesTx & EventsTx & IdempotencyTx & VisitorsTx
 
 export interface ArticleInput {
   readonly genericName: string
@@ -27,7 +34,7 @@ export interface ArticleFilter {
 export type ArticleService = ReturnType<typeof createArticleService>
 
 /** News articles shown to visitors, with translated titles and contents. */
-export const createArticleService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
+export const createArticleService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
   const write = writer(deps)
   return {
     create: (ctx: CommandContext, input: ArticleInput): Promise<Article> =>

@@ -1,4 +1,4 @@
-import type { AccountRecord } from '../records/records.js'
+import type { AccountRecord, RecordStore } from '../records/records.js'
 import type { Instant } from '../shared/clock.js'
 import { DomainError } from '../shared/errors.js'
 
@@ -51,4 +51,9 @@ export const mergeTranslations = (
     if (old && old.value === input.value) return old
     return { localeCode: input.localeCode, value: input.value, createdAt: old?.createdAt ?? now, updatedAt: now }
   })
+}
+
+/** The store this module needs of the caller's transaction. */
+export interface ArticlesTx {
+  readonly articles: RecordStore<Article>
 }

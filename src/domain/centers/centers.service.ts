@@ -1,22 +1,29 @@
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Condition } from '../records/records.js'
-import { emit, writer } from '../records/visitor-records.js'
 import type { Clock } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { Center, CenterCompany, CenterInput, CenterPatch } from './centers.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
+import type { VisitorDataTx } from '../visitors/visitor-data.js'
+import { emit } from '../visitors/visitor-records.js'
+import type { VisitorsTx } from '../visitors/visitors.store.js'
+import type { Center, CenterCompany, CenterInput, CenterPatch, CentersTx } from './centers.js'
+
+type Tx = CentersTx & EventsTx & IdempotencyTx & VisitorDataTx & VisitorsTx
 
 const eq = (value: string | number | boolean): Condition => ({ op: 'eq', value })
 
 /** @throws center.not_found */
-export const requireCenter = async (tx: Tx, accountId: number, pcCode: string, field = 'pcCode'): Promise<Center> => {
+export const requireCenter = async (tx: CentersTx, accountId: number, pcCode: string, field = 'pcCode'): Promise<Center> => {
   const [center] = await tx.centers.centers.find(accountId, { all: [['pcCode', eq(pcCode)]] })
   if (!center) throw new DomainError('center.not_found', { field, reason: `no center ${pcCode}` })
   return center
 }
 
-export const createCenterService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
+export const createCenterService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
   const { uow } = deps
   const write = writer(deps)
 

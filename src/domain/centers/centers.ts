@@ -56,3 +56,8 @@ export interface CenterStores {
   readonly centers: RecordStore<Center>
   readonly companies: RecordStore<CenterCompany>
 }
+
+/** The store this module needs of the caller's transaction. */
+export interface CentersTx {
+  readonly centers: CenterStores
+}

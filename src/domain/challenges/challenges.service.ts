@@ -1,12 +1,16 @@
 import { mergeTranslations, type TranslationInput } from '../articles/articles.js'
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Where } from '../records/records.js'
-import { found, owned, refOf, requireVisitor, type VisitorRef } from '../records/visitor.js'
-import { emit, visitorRecords, writer } from '../records/visitor-records.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { Listed, ListQuery } from '../shared/list.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
+import { emit, visitorRecords } from '../visitors/visitor-records.js'
+import { found, owned, refOf, requireVisitor, type VisitorRef } from '../visitors/visitor-ref.js'
+import type { VisitorsTx } from '../visitors/visitors.store.js'
 import {
   around,
   bonusActivatedToday,
@@ -23,6 +27,9 @@ import {
   type VisitorChallenge,
   winnersOf,
 } from './challenges.js'
+import type { ChallengesTx } from './challenges.store.js'
+
+type Tx = ChallengesTx & EventsTx & IdempotencyTx & VisitorsTx
 
 export interface ChallengeInput {
   readonly pcCode: string
@@ -91,7 +98,7 @@ export const OTHER_RANKING_SIZE = 5
 export type ChallengeService = ReturnType<typeof createChallengeService>
 
 /** Challenges (step counters), the visitors taking part, their rankings, and termination with winners. */
-export const createChallengeService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
+export const createChallengeService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
   const { uow, clock } = deps
   const write = writer(deps)
   const participations = visitorRecords(deps, (tx) => tx.challenges.participants, 'visitorChallengeId', 'westfield.visitor_challenge')

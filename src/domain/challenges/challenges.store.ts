@@ -5,3 +5,8 @@ export interface ChallengeStores {
   readonly challenges: RecordStore<Challenge>
   readonly participants: RecordStore<VisitorChallenge>
 }
+
+/** The store this module needs of the caller's transaction. */
+export interface ChallengesTx {
+  readonly challenges: ChallengeStores
+}

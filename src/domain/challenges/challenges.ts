@@ -1,9 +1,9 @@
 import type { Translation } from '../articles/articles.js'
 import type { AccountRecord } from '../records/records.js'
-import type { VisitorOwned } from '../records/visitor-records.js'
 import type { Instant } from '../shared/clock.js'
 import { DomainError } from '../shared/errors.js'
 import { localDate } from '../shared/time.js'
+import type { VisitorOwned } from '../visitors/visitor-records.js'
 
 export const challengeTypes = ['step_counter'] as const
 export type ChallengeType = (typeof challengeTypes)[number]

@@ -1,14 +1,22 @@
+import type { CentersTx } from '../centers/centers.js'
 import { requireCenter } from '../centers/centers.service.js'
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Condition, Where } from '../records/records.js'
-import { type VisitorRef, visitorByBarcode } from '../records/visitor.js'
-import { emit, visitorRecords, writer } from '../records/visitor-records.js'
+import type { ServicesTx } from '../services/services.js'
 import { requireService } from '../services/services.service.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { Checkin } from './checkins.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
+import { emit, visitorRecords } from '../visitors/visitor-records.js'
+import { type VisitorRef, visitorByBarcode } from '../visitors/visitor-ref.js'
+import type { VisitorsTx } from '../visitors/visitors.store.js'
+import type { Checkin, CheckinsTx } from './checkins.js'
+
+type Tx = CheckinsTx & CentersTx & ServicesTx & EventsTx & IdempotencyTx & VisitorsTx
 
 export interface CheckinInput {
   readonly pcCode: string
@@ -36,8 +44,8 @@ const filterOf = (filter: CheckinFilter, contactId?: number): Where<Checkin> => 
 })
 
 /** A visitor using a service of a center; the service must be one of that center's. */
-export const createCheckinService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
-  const records = visitorRecords<Checkin>(deps, (tx) => tx.checkins, 'checkinId', 'checkin')
+export const createCheckinService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
+  const records = visitorRecords<Checkin, Tx>(deps, (tx) => tx.checkins, 'checkinId', 'checkin')
   const write = writer(deps)
 
   /** @throws center.not_found, resource.not_found (service) */

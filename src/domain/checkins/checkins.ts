@@ -1,4 +1,5 @@
-import type { VisitorOwned } from '../records/visitor-records.js'
+import type { RecordStore } from '../records/records.js'
+import type { VisitorOwned } from '../visitors/visitor-records.js'
 
 export const checkinOrigins = ['partner', 'dashboard'] as const
 
@@ -7,4 +8,9 @@ export interface Checkin extends VisitorOwned {
   readonly pcCode: string
   readonly serviceId: number
   readonly origin: string
+}
+
+/** The store this module needs of the caller's transaction. */
+export interface CheckinsTx {
+  readonly checkins: RecordStore<Checkin>
 }

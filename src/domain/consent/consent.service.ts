@@ -1,11 +1,15 @@
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { Where } from '../records/records.js'
-import { found, requireVisitor } from '../records/visitor.js'
-import { emit, type VisitorInput, visitorRecords, writer } from '../records/visitor-records.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import { type Listed, type ListQuery, listInMemory } from '../shared/list.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
+import { emit, type VisitorInput, visitorRecords } from '../visitors/visitor-records.js'
+import { found, requireVisitor } from '../visitors/visitor-ref.js'
+import type { VisitorsTx } from '../visitors/visitors.store.js'
 import {
   inForce,
   type LegalText,
@@ -17,6 +21,9 @@ import {
   type OptinType,
   requiredConsents,
 } from './consent.js'
+import type { ConsentTx } from './consent.store.js'
+
+type Tx = ConsentTx & EventsTx & IdempotencyTx & VisitorsTx
 
 /** A legal text with the texts of one locale (the asked one, else its first). */
 export interface LegalTextView {
@@ -72,7 +79,7 @@ const optinSort: Record<string, keyof Optin> = {
 }
 
 /** Legal texts with their versions and locales, visitors' optins, and the consents a visitor still owes. */
-export const createConsentService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
+export const createConsentService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
   const { uow, clock } = deps
   const write = writer(deps)
   const optins = visitorRecords(deps, (tx) => tx.consent.optins, 'optinId', 'westfield.optin')

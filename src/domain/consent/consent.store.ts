@@ -10,3 +10,8 @@ export interface ConsentStores {
   /** The country of a center, or null when there is no such center. */
   centerCountry(accountId: number, pcCode: string): Promise<string | null>
 }
+
+/** The store this module needs of the caller's transaction. */
+export interface ConsentTx {
+  readonly consent: ConsentStores
+}

@@ -1,6 +1,6 @@
 import type { AccountRecord } from '../records/records.js'
-import type { VisitorOwned } from '../records/visitor-records.js'
 import type { Instant } from '../shared/clock.js'
+import type { VisitorOwned } from '../visitors/visitor-records.js'
 
 export const legalTypes = [
   'terms',

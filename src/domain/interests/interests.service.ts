@@ -1,17 +1,22 @@
-import type { LegacyUnitOfWork } from '../legacy-tx.js'
-import { requireVisitor } from '../records/visitor.js'
-import { emit, visitorRecords } from '../records/visitor-records.js'
 import type { Clock } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { ListQuery } from '../shared/list.js'
-import type { Interest } from './interests.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { emit, visitorRecords } from '../visitors/visitor-records.js'
+import { requireVisitor } from '../visitors/visitor-ref.js'
+import type { VisitorsTx } from '../visitors/visitors.store.js'
+import type { Interest, InterestsTx } from './interests.js'
+
+type Tx = EventsTx & IdempotencyTx & InterestsTx & VisitorsTx
 
 export type InterestInput = Pick<Interest, 'externalId' | 'label'>
 export type InterestService = ReturnType<typeof createInterestService>
 
 /** A visitor's interests: one per external id. */
-export const createInterestService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
+export const createInterestService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
   const interests = visitorRecords(deps, (tx) => tx.interests, 'interestId', 'westfield.interest')
   return {
     /** @throws visitor.not_found, resource.duplicate (externalId) */

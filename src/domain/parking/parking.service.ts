@@ -1,11 +1,14 @@
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
 import type { RecordPatch, Where } from '../records/records.js'
-import { owned, refOf, requireVisitor, type VisitorRef, visitorByBarcode } from '../records/visitor.js'
-import { emit, type VisitorInput, visitorRecords } from '../records/visitor-records.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import { type Listed, type ListQuery, listInMemory } from '../shared/list.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { emit, type VisitorInput, visitorRecords } from '../visitors/visitor-records.js'
+import { owned, refOf, requireVisitor, type VisitorRef, visitorByBarcode } from '../visitors/visitor-ref.js'
+import type { VisitorsTx } from '../visitors/visitors.store.js'
 import {
   type CreditCard,
   matchVisitor,
@@ -20,6 +23,9 @@ import {
   type VisitorCandidate,
   type VisitType,
 } from './parking.js'
+import type { ParkingTx } from './parking.store.js'
+
+type Tx = EventsTx & IdempotencyTx & ParkingTx & VisitorsTx
 
 export interface SmartparkingIds {
   readonly visitorId?: string | undefined
@@ -73,7 +79,7 @@ const historyWhere = (f: HistoryFilter): Where<ParkingHistory> => ({
  * Cards, vehicles and their partner ids, parking subscriptions, parking
  * histories and smartparking visits of visitors.
  */
-export const createParkingService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
+export const createParkingService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
   const cards = visitorRecords(deps, (tx) => tx.parking.creditCards, 'cardId', 'westfield.credit_card')
   const vehicles = visitorRecords(deps, (tx) => tx.parking.vehicles, 'vehicleId', 'westfield.vehicle')
   const partners = visitorRecords(deps, (tx) => tx.parking.vehiclePartners, 'vehiclePartnerId', 'westfield.vehicle_partner')

@@ -9,3 +9,8 @@ export interface ParkingStores {
   readonly histories: RecordStore<ParkingHistory>
   readonly visits: RecordStore<SmartparkingVisit>
 }
+
+/** The store this module needs of the caller's transaction. */
+export interface ParkingTx {
+  readonly parking: ParkingStores
+}

@@ -1,8 +1,8 @@
-import type { VisitorOwned } from '../records/visitor-records.js'
 import type { Minor } from '../shared/amounts.js'
 import type { Instant } from '../shared/clock.js'
 import { DomainError } from '../shared/errors.js'
 import { localParts } from '../shared/time.js'
+import type { VisitorOwned } from '../visitors/visitor-records.js'
 
 export const parkingPartners = ['smartparking_us', 'smartparking_uk', 'ilogs', 'designa', 'thales', 'smartparking_v2'] as const
 export type ParkingPartner = (typeof parkingPartners)[number]

@@ -1,14 +1,23 @@
 import type { Unit } from '../contacts/contacts.js'
+import type { ContactsTx } from '../contacts/contacts.store.js'
+import type { LedgerTx } from '../ledger/ledger.store.js'
 import type { WalletLedger } from '../ledger/wallets.js'
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
-import { owned, requireVisitor } from '../records/visitor.js'
-import { emit, type VisitorInput, writer } from '../records/visitor-records.js'
 import { type Minor, ZERO } from '../shared/amounts.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { Listed, ListQuery } from '../shared/list.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
+import { emit, type VisitorInput } from '../visitors/visitor-records.js'
+import { owned, requireVisitor } from '../visitors/visitor-ref.js'
+import type { VisitorsTx } from '../visitors/visitors.store.js'
+import type { RewardsTx } from './rewards.js'
 import { isConverted, type Reward, type RewardView, rewardUnitName } from './rewards.js'
+
+type Tx = EventsTx & IdempotencyTx & LedgerTx & RewardsTx & VisitorsTx & Pick<ContactsTx, 'units' | 'shops'>
 
 export type RewardInput = Omit<VisitorInput<Reward>, 'unitId'> & { readonly balance: Minor }
 export type RewardPatch = Partial<Omit<RewardInput, 'pcCode'>>
@@ -21,7 +30,7 @@ export type RewardService = ReturnType<typeof createRewardService>
  * balance writes one ledger entry of the difference, in the same transaction
  * as the reward itself, so every dialect sees the same balance.
  */
-export const createRewardService = (deps: { uow: LegacyUnitOfWork; clock: Clock; ledger: Pick<WalletLedger, 'setBalance'> }) => {
+export const createRewardService = (deps: { uow: UnitOfWork<Tx>; clock: Clock; ledger: Pick<WalletLedger, 'setBalance'> }) => {
   const write = writer(deps)
 
   const unitFor = async (tx: Tx, accountId: number, pcCode: string, now: Instant): Promise<Unit> => {

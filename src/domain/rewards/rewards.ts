@@ -1,6 +1,7 @@
-import type { VisitorOwned } from '../records/visitor-records.js'
+import type { RecordStore } from '../records/records.js'
 import type { Minor } from '../shared/amounts.js'
 import type { Instant } from '../shared/clock.js'
+import type { VisitorOwned } from '../visitors/visitor-records.js'
 
 export const upgradeOrigins = ['android', 'ios', 'web', 'partner', 'other'] as const
 export type UpgradeOrigin = (typeof upgradeOrigins)[number]
@@ -36,3 +37,8 @@ export interface RewardView {
 export const rewardUnitName = (pcCode: string): string => `REWARD:${pcCode}`
 
 export const isConverted = (balance: Minor, threshold: number): boolean => balance >= threshold * 100
+
+/** The store this module needs of the caller's transaction. */
+export interface RewardsTx {
+  readonly rewards: RecordStore<Reward>
+}

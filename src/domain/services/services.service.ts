@@ -1,12 +1,18 @@
+import type { CentersTx } from '../centers/centers.js'
 import { requireCenter } from '../centers/centers.service.js'
 import { upsertShop } from '../contacts/contacts.service.js'
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
+import type { ContactsTx } from '../contacts/contacts.store.js'
 import type { Condition, RecordStore, Where } from '../records/records.js'
-import { emit, writer } from '../records/visitor-records.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { Listed, ListQuery } from '../shared/list.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
+import { emit } from '../visitors/visitor-records.js'
+import type { VisitorsTx } from '../visitors/visitors.store.js'
 import type {
   Service,
   ServiceInput,
@@ -14,10 +20,13 @@ import type {
   ServiceServiceTarget,
   ServiceServiceTheme,
   ServiceStore,
+  ServicesTx,
   ServiceTarget,
   ServiceTheme,
   ServiceView,
 } from './services.js'
+
+type Tx = CentersTx & EventsTx & IdempotencyTx & ServicesTx & VisitorsTx & Pick<ContactsTx, 'shops'>
 
 const eq = (value: string | number | boolean): Condition => ({ op: 'eq', value })
 const where = <T>(...all: (readonly [keyof T & string, Condition] | false)[]): Where<T> => ({
@@ -37,7 +46,7 @@ export interface Linked<L, E> {
 }
 
 /** @throws resource.not_found naming `serviceId` */
-export const requireService = async (tx: Tx, accountId: number, serviceId: number, field = 'serviceId'): Promise<Service> => {
+export const requireService = async (tx: ServicesTx, accountId: number, serviceId: number, field = 'serviceId'): Promise<Service> => {
   const service = await tx.services.services.get(accountId, serviceId)
   if (!service) throw new DomainError('resource.not_found', { field, reason: `no service ${serviceId}` })
   return service
@@ -48,7 +57,7 @@ export const requireService = async (tx: Tx, accountId: number, serviceId: numbe
  * themes and targets of the account's catalogues, and how often visitors
  * checked in to each.
  */
-export const createServiceService = (deps: { uow: LegacyUnitOfWork; clock: Clock }) => {
+export const createServiceService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
   const { uow } = deps
   const write = writer(deps)
 

@@ -82,3 +82,8 @@ export interface ServiceStores {
   /** Check-ins per service, for the `checkinCount` of each. */
   checkinCounts(accountId: number, serviceIds: readonly number[]): Promise<Map<number, number>>
 }
+
+/** The store this module needs of the caller's transaction. */
+export interface ServicesTx {
+  readonly services: ServiceStores
+}

@@ -1,6 +1,6 @@
 import type { RecordStore } from '../records/records.js'
-import type { VisitorOwned } from '../records/visitor-records.js'
 import type { Instant } from '../shared/clock.js'
+import type { VisitorOwned } from './visitor-records.js'
 
 /** The document's `ExternalType` enum (lookups); creation accepts the subset it lists. */
 export const externalTypes = [
@@ -133,4 +133,9 @@ export interface VisitorDataStores {
 /** Signs the claims of an event token; the token carries its own expiry. */
 export interface TokenSigner {
   sign(claims: Readonly<Record<string, string | number>>): string
+}
+
+/** The store this module needs of the caller's transaction. */
+export interface VisitorDataTx {
+  readonly visitorData: VisitorDataStores
 }

@@ -33,3 +33,8 @@ export interface VisitorStore {
    */
   erase(accountId: number, contactId: number, visitorId: string, now: Instant): Promise<void>
 }
+
+/** The store this module needs of the caller's transaction. */
+export interface VisitorsTx {
+  readonly visitors: VisitorStore
+}

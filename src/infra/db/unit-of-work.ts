@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely'
 import type { Unit } from '../../domain/contacts/contacts.js'
 import type { UnitStore } from '../../domain/contacts/contacts.store.js'
-import type { LegacyUnitOfWork, Tx } from '../../domain/legacy-tx.js'
+import type { UnitOfWork } from '../../domain/shared/unit-of-work.js'
 import { createUnitStore } from '../stores/contacts.store.js'
-import { createStores } from '../stores/index.js'
+import { createStores, type Stores } from '../stores/index.js'
 import type { Db } from './database.js'
 import type { Database } from './schema.js'
 import { runDirectly } from './statement.js'
@@ -72,7 +72,7 @@ const createUnitCache = () => {
 }
 
 interface Pending {
-  readonly work: (tx: Tx) => Promise<unknown>
+  readonly work: (tx: Stores) => Promise<unknown>
   readonly resolve: (value: unknown) => void
   readonly reject: (error: unknown) => void
   attempts: number
@@ -83,10 +83,10 @@ export interface UnitOfWorkOptions {
   readonly onRetry?: (error: unknown) => void
 }
 
-export const createUnitOfWork = (db: Db, options: UnitOfWorkOptions = {}): LegacyUnitOfWork => {
+export const createUnitOfWork = (db: Db, options: UnitOfWorkOptions = {}): UnitOfWork<Stores> => {
   const onRetry = options.onRetry ?? (() => {})
   const unitCache = createUnitCache()
-  const storesOf = (conn: Kysely<Database>): { tx: Tx; committed: () => void } => {
+  const storesOf = (conn: Kysely<Database>): { tx: Stores; committed: () => void } => {
     const { units, committed } = unitCache.within(() => createUnitStore(conn))
     return { tx: createStores(conn, db.kind, { units }), committed }
   }
@@ -103,7 +103,7 @@ export const createUnitOfWork = (db: Db, options: UnitOfWorkOptions = {}): Legac
     }
   }
 
-  const read = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
+  const read = async <T>(work: (tx: Stores) => Promise<T>): Promise<T> => {
     const { tx, committed } = storesOf(db.reader)
     const result = await work(tx)
     committed()
@@ -114,7 +114,7 @@ export const createUnitOfWork = (db: Db, options: UnitOfWorkOptions = {}): Legac
     // PostgreSQL already shares one WAL flush between commits that arrive together.
     const hold = db.hold
     if (!hold) throw new Error('a PostgreSQL database holds its connections')
-    const attempt = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
+    const attempt = async <T>(work: (tx: Stores) => Promise<T>): Promise<T> => {
       const connection = await hold()
       let open = false
       let broken = false
@@ -236,7 +236,7 @@ export const createUnitOfWork = (db: Db, options: UnitOfWorkOptions = {}): Legac
   }
 
   return {
-    run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    run<T>(work: (tx: Stores) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ work, resolve: resolve as (value: unknown) => void, reject, attempts: 1 })
         schedule()

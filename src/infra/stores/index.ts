@@ -1,5 +1,33 @@
 import type { Kysely } from 'kysely'
-import type { Tx } from '../../domain/legacy-tx.js'
+import type { AccountStore, ClientStore } from '../../domain/accounts/accounts.store.js'
+import type { AppTokenStore } from '../../domain/accounts/app-tokens.store.js'
+import type { ActivityStore } from '../../domain/activity/activity.store.js'
+import type { Article } from '../../domain/articles/articles.js'
+import type { CenterStores } from '../../domain/centers/centers.js'
+import type { ChallengeStores } from '../../domain/challenges/challenges.store.js'
+import type { Checkin } from '../../domain/checkins/checkins.js'
+import type { ConsentStores } from '../../domain/consent/consent.store.js'
+import type { ContactStore, ShopStore, UnitStore } from '../../domain/contacts/contacts.store.js'
+import type { IdentifierDetailStore } from '../../domain/contacts/identifiers.js'
+import type { CreditReceptionStore, ReceptionUnitStore } from '../../domain/credit-receptions/credit-receptions.js'
+import type { GiftcardStore } from '../../domain/giftcards/giftcards.store.js'
+import type { Interest } from '../../domain/interests/interests.js'
+import type { LedgerStore } from '../../domain/ledger/ledger.store.js'
+import type { ParkingStores } from '../../domain/parking/parking.store.js'
+import type { PortalSessionStore } from '../../domain/portal-sessions/portal-sessions.js'
+import type { PrepaidStore } from '../../domain/prepaid/prepaid.store.js'
+import type { RecordStore } from '../../domain/records/records.js'
+import type { RedeemStore } from '../../domain/redeems/redeems.store.js'
+import type { ReportStore } from '../../domain/reports/reports.store.js'
+import type { Reward } from '../../domain/rewards/rewards.js'
+import type { ServiceStores } from '../../domain/services/services.js'
+import type { EventStore } from '../../domain/shared/events.js'
+import type { IdempotencyStore } from '../../domain/shared/idempotency.js'
+import type { TierStore } from '../../domain/tiers/tiers.store.js'
+import type { VisitorDataStores } from '../../domain/visitors/visitor-data.js'
+import type { VisitorStore } from '../../domain/visitors/visitors.store.js'
+import type { VoucherStore } from '../../domain/vouchers/vouchers.store.js'
+import type { WebhookStore } from '../../domain/webhooks/webhooks.store.js'
 import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { createWebhookStore } from '../webhooks/webhooks.store.js'
@@ -29,8 +57,48 @@ import { createVisitorStore } from './visitors.store.js'
 import { createVoucherStore } from './vouchers.store.js'
 import { createCenterStores, createCheckinStore, createServiceStores, createVisitorDataStores } from './westfield.store.js'
 
+/**
+ * Every store at once: what one transaction of the unit of work offers. Each
+ * domain module asks for the part it needs (`LedgerTx & EventsTx`), which this
+ * fits.
+ */
+export interface Stores {
+  readonly accounts: AccountStore
+  readonly clients: ClientStore
+  readonly contacts: ContactStore
+  readonly shops: ShopStore
+  readonly units: UnitStore
+  readonly tiers: TierStore
+  readonly ledger: LedgerStore
+  readonly reports: ReportStore
+  readonly events: EventStore
+  readonly idempotency: IdempotencyStore
+  readonly visitors: VisitorStore
+  readonly visitorData: VisitorDataStores
+  readonly centers: CenterStores
+  readonly services: ServiceStores
+  readonly checkins: RecordStore<Checkin>
+  readonly parking: ParkingStores
+  readonly consent: ConsentStores
+  readonly interests: RecordStore<Interest>
+  readonly rewards: RecordStore<Reward>
+  readonly challenges: ChallengeStores
+  readonly articles: RecordStore<Article>
+  readonly appTokens: AppTokenStore
+  readonly redeems: RedeemStore
+  readonly activity: ActivityStore
+  readonly giftcards: GiftcardStore
+  readonly identifierDetails: IdentifierDetailStore
+  readonly receptionUnits: ReceptionUnitStore
+  readonly creditReceptions: CreditReceptionStore
+  readonly portalSessions: PortalSessionStore
+  readonly webhooks: WebhookStore
+  readonly prepaid: PrepaidStore
+  readonly vouchers: VoucherStore
+}
+
 /** How each store is built on a connection (or transaction). */
-const factories: { readonly [K in keyof Tx]: (db: Kysely<Database>, kind: DbKind) => Tx[K] } = {
+const factories: { readonly [K in keyof Stores]: (db: Kysely<Database>, kind: DbKind) => Stores[K] } = {
   accounts: (db) => createAccountStore(db),
   clients: (db) => createClientStore(db),
   contacts: (db, kind) => createContactStore(db, kind),
@@ -65,28 +133,127 @@ const factories: { readonly [K in keyof Tx]: (db: Kysely<Database>, kind: DbKind
   vouchers: (db, kind) => createVoucherStore(db, kind),
 }
 
-interface Built {
-  readonly db: Kysely<Database>
-  readonly kind: DbKind
-  readonly stores: Partial<Record<keyof Tx, unknown>>
-}
-
-const isStore = (key: string | symbol): key is keyof Tx => typeof key === 'string' && Object.hasOwn(factories, key)
-
-/** One handler for every transaction: a store is built on first use and kept for the transaction. */
-const lazily: ProxyHandler<Built> = {
-  get(built, key) {
-    if (!isStore(key)) return undefined
-    if (!(key in built.stores)) built.stores[key] = factories[key](built.db, built.kind)
-    return built.stores[key]
-  },
-}
-
 /**
  * The stores of one transaction. Each is built the first time the
  * transaction uses it: a request uses a few of them, and building them all
- * took a quarter of the server's CPU on a balance read. `given` replaces
- * stores with the caller's own (the unit of work's cached units).
+ * took a quarter of the server's CPU on a balance read.
  */
-export const createStores = (db: Kysely<Database>, kind: DbKind, given: Partial<Tx> = {}): Tx =>
-  new Proxy<Built>({ db, kind, stores: { ...given } }, lazily) as unknown as Tx
+class TransactionStores implements Stores {
+  readonly #db: Kysely<Database>
+  readonly #kind: DbKind
+  readonly #built: { -readonly [K in keyof Stores]?: Stores[K] }
+
+  constructor(db: Kysely<Database>, kind: DbKind, given: Partial<Stores>) {
+    this.#db = db
+    this.#kind = kind
+    this.#built = { ...given }
+  }
+
+  #store<K extends keyof Stores>(key: K): Stores[K] {
+    const built = this.#built[key]
+    if (built !== undefined) return built
+    const store = factories[key](this.#db, this.#kind)
+    this.#built[key] = store
+    return store
+  }
+
+  get accounts() {
+    return this.#store('accounts')
+  }
+  get clients() {
+    return this.#store('clients')
+  }
+  get contacts() {
+    return this.#store('contacts')
+  }
+  get shops() {
+    return this.#store('shops')
+  }
+  get units() {
+    return this.#store('units')
+  }
+  get tiers() {
+    return this.#store('tiers')
+  }
+  get ledger() {
+    return this.#store('ledger')
+  }
+  get reports() {
+    return this.#store('reports')
+  }
+  get events() {
+    return this.#store('events')
+  }
+  get idempotency() {
+    return this.#store('idempotency')
+  }
+  get visitors() {
+    return this.#store('visitors')
+  }
+  get visitorData() {
+    return this.#store('visitorData')
+  }
+  get centers() {
+    return this.#store('centers')
+  }
+  get services() {
+    return this.#store('services')
+  }
+  get checkins() {
+    return this.#store('checkins')
+  }
+  get parking() {
+    return this.#store('parking')
+  }
+  get consent() {
+    return this.#store('consent')
+  }
+  get interests() {
+    return this.#store('interests')
+  }
+  get rewards() {
+    return this.#store('rewards')
+  }
+  get challenges() {
+    return this.#store('challenges')
+  }
+  get articles() {
+    return this.#store('articles')
+  }
+  get appTokens() {
+    return this.#store('appTokens')
+  }
+  get redeems() {
+    return this.#store('redeems')
+  }
+  get activity() {
+    return this.#store('activity')
+  }
+  get giftcards() {
+    return this.#store('giftcards')
+  }
+  get identifierDetails() {
+    return this.#store('identifierDetails')
+  }
+  get receptionUnits() {
+    return this.#store('receptionUnits')
+  }
+  get creditReceptions() {
+    return this.#store('creditReceptions')
+  }
+  get portalSessions() {
+    return this.#store('portalSessions')
+  }
+  get webhooks() {
+    return this.#store('webhooks')
+  }
+  get prepaid() {
+    return this.#store('prepaid')
+  }
+  get vouchers() {
+    return this.#store('vouchers')
+  }
+}
+
+/** The stores of one transaction; `given` replaces stores with the caller's own (the unit of work's cached units). */
+export const createStores = (db: Kysely<Database>, kind: DbKind, given: Partial<Stores> = {}): Stores => new TransactionStores(db, kind, given)

@@ -1,11 +1,18 @@
 import type { Optin } from '../consent/consent.js'
-import type { LegacyUnitOfWork } from '../legacy-tx.js'
+import type { ConsentTx } from '../consent/consent.store.js'
 import type { CreditCard, Vehicle } from '../parking/parking.js'
+import type { ParkingTx } from '../parking/parking.store.js'
 import type { Condition } from '../records/records.js'
 import type { RewardView } from '../rewards/rewards.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { ExternalId, VisitorCenter } from './visitor-data.js'
-import type { Visitor, VisitorFilter } from './visitors.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import type { ExternalId, VisitorCenter, VisitorDataTx } from '../visitors/visitor-data.js'
+import type { Visitor, VisitorFilter } from '../visitors/visitors.js'
+import type { VisitorsTx } from '../visitors/visitors.store.js'
+
+type Tx = ConsentTx & EventsTx & IdempotencyTx & ParkingTx & VisitorDataTx & VisitorsTx
 
 /** A visitor with everything kept about them, as one read of the details shows it. */
 export interface VisitorDetails {
@@ -22,7 +29,7 @@ export interface VisitorDetails {
 export const DETAIL_REWARDS = 500
 
 export const createVisitorDetailsService = (deps: {
-  uow: LegacyUnitOfWork
+  uow: UnitOfWork<Tx>
   rewards: { list(accountId: number, visitorId: string, pcCode: string | undefined, query: ListQuery): Promise<Listed<RewardView>> }
 }) => ({
   /** A page of visitors with their external ids, optins, rewards, centers, vehicles and cards (deleted ones too, with their deletion date). */

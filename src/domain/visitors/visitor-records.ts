@@ -1,10 +1,16 @@
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
+import type { AccountRecord, NewRecord, RecordPatch, RecordStore, Where } from '../records/records.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
-import { idempotent } from '../shared/idempotency.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import type { AccountRecord, NewRecord, RecordPatch, RecordStore, Where } from './records.js'
-import { owned, requireVisitor, type VisitorRef } from './visitor.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import { writer } from '../shared/write.js'
+import { owned, requireVisitor, type VisitorRef } from './visitor-ref.js'
+import type { VisitorsTx } from './visitors.store.js'
+
+/** What every visitor record module needs of the caller's transaction, besides its own store. */
+export type VisitorRecordsTx = VisitorsTx & EventsTx & IdempotencyTx
 
 /** A record that belongs to one visitor (a contact). */
 export interface VisitorOwned extends AccountRecord {
@@ -17,19 +23,8 @@ export interface VisitorOwned extends AccountRecord {
 /** What a client sends to create a visitor's record: everything the server does not fill in. */
 export type VisitorInput<T extends VisitorOwned> = Omit<NewRecord<T>, 'accountId' | 'contactId' | 'visitorId' | 'createdAt' | 'updatedAt'>
 
-export type WriteRunner = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>) => Promise<T>
-
-/** Runs a write in one transaction, at most once per idempotency key. */
-export const writer =
-  ({ uow, clock }: { uow: LegacyUnitOfWork; clock: Clock }): WriteRunner =>
-  (ctx, work) =>
-    uow.run((tx) => {
-      const now = clock.now()
-      return idempotent(tx, ctx, now, () => work(tx, now))
-    })
-
 /** Appends a change of a visitor module to the outbox, in the caller's transaction. */
-export const emit = (tx: Tx, accountId: number, type: string, payload: Record<string, unknown>, now: Instant): Promise<void> =>
+export const emit = (tx: EventsTx, accountId: number, type: string, payload: Record<string, unknown>, now: Instant): Promise<void> =>
   tx.events.append({ type, accountId, payload, occurredAt: now })
 
 /**
@@ -38,8 +33,8 @@ export const emit = (tx: Tx, accountId: number, type: string, payload: Record<st
  * absent as one that does not exist. Writes append `<event>.created`,
  * `.updated` or `.deleted`.
  */
-export const visitorRecords = <T extends VisitorOwned>(
-  deps: { uow: LegacyUnitOfWork; clock: Clock },
+export const visitorRecords = <T extends VisitorOwned, Tx extends VisitorRecordsTx>(
+  deps: { uow: UnitOfWork<Tx>; clock: Clock },
   storeOf: (tx: Tx) => RecordStore<T>,
   idField: string,
   event: string,

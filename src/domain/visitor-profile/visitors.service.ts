@@ -1,15 +1,31 @@
 import type { Optin } from '../consent/consent.js'
-import type { LegacyUnitOfWork, Tx } from '../legacy-tx.js'
-import type { VisitorOwned } from '../records/visitor-records.js'
+import type { ConsentTx } from '../consent/consent.store.js'
+import type { ContactsTx } from '../contacts/contacts.store.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
+import type { EventsTx } from '../shared/events.js'
+import type { IdempotencyTx } from '../shared/idempotency.js'
 import { idempotent } from '../shared/idempotency.js'
 import type { Listed, ListQuery } from '../shared/list.js'
-import { type AccountType, emailKey, fullName, phoneKey, type Visitor, type VisitorFilter, type VisitorPatch, type VisitorProfile } from './visitors.js'
+import type { UnitOfWork } from '../shared/unit-of-work.js'
+import type { VisitorOwned } from '../visitors/visitor-records.js'
+import {
+  type AccountType,
+  emailKey,
+  fullName,
+  phoneKey,
+  type Visitor,
+  type VisitorFilter,
+  type VisitorPatch,
+  type VisitorProfile,
+} from '../visitors/visitors.js'
+import type { VisitorsTx } from '../visitors/visitors.store.js'
+
+type Tx = ConsentTx & EventsTx & IdempotencyTx & VisitorsTx & Pick<ContactsTx, 'contacts'>
 
 /** @throws visitor.not_found */
-export const requireVisitorProfile = async (tx: Tx, accountId: number, visitorId: string, field = 'visitorId'): Promise<Visitor> => {
+export const requireVisitorProfile = async (tx: VisitorsTx, accountId: number, visitorId: string, field = 'visitorId'): Promise<Visitor> => {
   const visitor = await tx.visitors.byVisitorId(accountId, visitorId)
   if (!visitor) throw new DomainError('visitor.not_found', { field, reason: `no visitor ${visitorId}` })
   return visitor
@@ -43,7 +59,7 @@ export const ANALYTICS = 'analytics'
  * are contact identifiers, so the person found here is the one the other
  * dialects know.
  */
-export const createVisitorService = ({ uow, clock }: { uow: LegacyUnitOfWork; clock: Clock }) => {
+export const createVisitorService = ({ uow, clock }: { uow: UnitOfWork<Tx>; clock: Clock }) => {
   const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
     uow.run((tx) => {
       const now = clock.now()

@@ -1,6 +1,6 @@
-import type { Tx } from '../legacy-tx.js'
 import { DomainError } from '../shared/errors.js'
-import type { Visitor } from '../visitors/visitors.js'
+import type { Visitor } from './visitors.js'
+import type { VisitorsTx } from './visitors.store.js'
 
 /** The contact behind a Westfield visitor id, as the visitor record modules need it. */
 export interface VisitorRef {
@@ -18,14 +18,14 @@ export const refOf = (v: Visitor): VisitorRef => ({
 })
 
 /** @throws visitor.not_found */
-export const requireVisitor = async (tx: Tx, accountId: number, visitorId: string, field = 'visitorId'): Promise<VisitorRef> => {
+export const requireVisitor = async (tx: VisitorsTx, accountId: number, visitorId: string, field = 'visitorId'): Promise<VisitorRef> => {
   const found = await tx.visitors.byVisitorId(accountId, visitorId)
   if (!found) throw new DomainError('visitor.not_found', { field, reason: `no visitor ${visitorId}` })
   return refOf(found)
 }
 
 /** The visitor a barcode belongs to, or null. */
-export const visitorByBarcode = async (tx: Tx, accountId: number, barcode: string): Promise<VisitorRef | null> => {
+export const visitorByBarcode = async (tx: VisitorsTx, accountId: number, barcode: string): Promise<VisitorRef | null> => {
   const contactId = await tx.visitors.identifierOwner(accountId, 'barcode', barcode)
   if (contactId === null) return null
   const visitor = await tx.visitors.byContactId(accountId, contactId)
