@@ -41,6 +41,7 @@ import { createUnitOfWork } from './infra/db/unit-of-work.js'
 import { createEventBus, type EventBus } from './infra/events/bus.js'
 import { createEventReader } from './infra/events/reader.js'
 import { createEventRelay, type EventRelay } from './infra/events/relay.js'
+import { openSubscription, type Subscription, type SubscriptionOptions } from './infra/events/subscription.js'
 import { createRequestCounter, type RequestCounter } from './infra/request-counter.js'
 import { createSecretService } from './infra/security.js'
 import type { Stores } from './infra/stores/index.js'
@@ -77,6 +78,8 @@ export interface Container {
   readonly activity: ActivityService
   /** Committed events as this process hears them; fed by `relay` once started. */
   readonly events: EventBus
+  /** A live stream of committed events: what was missed since `after` first, then each new one once, in order. */
+  readonly openSubscription: (options: Omit<SubscriptionOptions, 'bus'>) => Promise<Subscription>
   readonly relay: EventRelay
   /** Counts Pegke token requests per client, shared through Redis when configured. */
   readonly tokenRequests: RequestCounter
@@ -151,6 +154,7 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     redeems: createRedeemService({ uow, clock, secrets, ledger }),
     activity: createActivityService({ uow, clock }),
     events,
+    openSubscription: (options) => openSubscription({ ...options, bus: events }),
     relay,
     tokenRequests: createRequestCounter(redis, `punchcard:${namespace}:token-requests`),
     shops: createShopService({ uow }),

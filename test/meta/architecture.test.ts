@@ -60,8 +60,16 @@ const circlesOf = (graph: ReadonlyMap<string, readonly string[]>): string[][] =>
 describe('architecture', () => {
   const domain = join(root, 'src', 'domain')
 
-  it('has no import circle between the files of the domain', () => {
-    expect(circlesOf(importGraph(domain)).map((circle) => circle.map((f) => relative(domain, f)))).toEqual([])
+  it('has no import circle between any two files of the server', () => {
+    const src = join(root, 'src')
+    expect(circlesOf(importGraph(src)).map((circle) => circle.map((f) => relative(src, f)))).toEqual([])
+  })
+
+  it('lets the API layer reach the infrastructure only through the container', () => {
+    const offenders = filesUnder(join(root, 'src', 'api'))
+      .filter((file) => importsOf(file).some((spec) => spec.startsWith('.') && join(file, '..', spec).startsWith(join(root, 'src', 'infra'))))
+      .map((file) => relative(root, file))
+    expect(offenders).toEqual([])
   })
 
   it('has no import circle between the modules of the domain: each builds only on those below it', () => {

@@ -4,10 +4,11 @@ import SQLite from 'better-sqlite3'
 import { Kysely, type PostgresPool, type PostgresPoolClient, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely'
 import pg from 'pg'
 import { OwnSchemaPostgresDialect } from './introspector.js'
+import type { DbKind } from './kind.js'
 import type { Database } from './schema.js'
 import { type DirectRunner, runDirectly } from './statement.js'
 
-export type DbKind = 'sqlite' | 'postgres'
+export type { DbKind } from './kind.js'
 
 export interface Db {
   readonly kind: DbKind

@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely'
-import type { DbKind } from './database.js'
+import type { DbKind } from './kind.js'
 import type { Database } from './schema.js'
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { StoredEvent } from '../../domain/shared/events.js'
 import type { Db } from '../db/database.js'
+import { storedEventOf } from '../stores/events.store.js'
 
 export interface EventBatch {
   readonly events: StoredEvent[]
@@ -73,14 +74,7 @@ export const createEventReader = (db: Db, now: () => number = Date.now): EventRe
           if (!(await gapIsFinal(watermark + 1))) break
           gaps.delete(watermark + 1)
         }
-        events.push({
-          id: r.id,
-          accountId: r.account_id,
-          shopId: r.shop_id,
-          type: r.type,
-          payload: JSON.parse(r.payload) as Record<string, unknown>,
-          occurredAt: r.created_at,
-        })
+        events.push(storedEventOf(r))
         watermark = r.id
       }
       for (const missing of gaps.keys()) if (missing <= watermark) gaps.delete(missing)

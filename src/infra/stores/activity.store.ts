@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { ActivityStore } from '../../domain/activity/activity.store.js'
 import type { Database } from '../db/schema.js'
+import { storedEventOf } from './events.store.js'
 import { pageOfEntries } from './ledger.store.js'
 
 export const createActivityStore = (db: Kysely<Database>): ActivityStore => ({
@@ -31,13 +32,6 @@ export const createActivityStore = (db: Kysely<Database>): ActivityStore => ({
       .orderBy('id')
       .limit(limit)
       .execute()
-    return rows.map((r) => ({
-      id: r.id,
-      accountId: r.account_id,
-      shopId: r.shop_id,
-      type: r.type,
-      payload: JSON.parse(r.payload) as Record<string, unknown>,
-      occurredAt: r.created_at,
-    }))
+    return rows.map(storedEventOf)
   },
 })

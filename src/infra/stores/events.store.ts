@@ -1,9 +1,19 @@
-import type { Kysely } from 'kysely'
-import type { EventStore } from '../../domain/shared/events.js'
+import type { Kysely, Selectable } from 'kysely'
+import type { EventStore, StoredEvent } from '../../domain/shared/events.js'
 import type { IdempotencyStore } from '../../domain/shared/idempotency.js'
 import type { DbKind } from '../db/database.js'
 import type { Database } from '../db/schema.js'
 import { statement, statementsFor } from '../db/statement.js'
+
+/** An outbox row as the domain reads it. */
+export const storedEventOf = (r: Selectable<Database['events']>): StoredEvent => ({
+  id: r.id,
+  accountId: r.account_id,
+  shopId: r.shop_id,
+  type: r.type,
+  payload: JSON.parse(r.payload) as Record<string, unknown>,
+  occurredAt: r.created_at,
+})
 
 export const appendEvent = statementsFor((kind) =>
   statement<never>(kind, 'insert into events (account_id, shop_id, type, payload, created_at) values (?, ?, ?, ?, ?)'),

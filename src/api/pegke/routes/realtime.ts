@@ -4,7 +4,6 @@ import type { WebSocket } from 'ws'
 import type { Container } from '../../../container.js'
 import type { Shop } from '../../../domain/contacts/contacts.js'
 import type { StoredEvent } from '../../../domain/shared/events.js'
-import { openSubscription } from '../../../infra/events/subscription.js'
 import { principalOf } from '../../shared/request.js'
 import { mapActivity } from '../mappers.js'
 import { StreamQuery } from '../schemas.js'
@@ -48,30 +47,31 @@ export const realtimeRoutes: FastifyPluginAsync<{ container: Container }> = asyn
       const store = shop.externalId ?? String(shop.id)
       const encode = (event: StoredEvent) => JSON.stringify(mapActivity(event, store))
 
-      const subscription = await openSubscription({
-        bus: container.events,
-        after,
-        head: () => container.activity.latestEventId(accountId),
-        matches: (e) => e.accountId === accountId && e.shopId === shop.id,
-        replay: (afterId, upToId, limit) => container.activity.storeEvents(accountId, shop.id, afterId, upToId, limit),
-        send: (event) =>
-          new Promise<void>((resolve) => {
-            if (socket.readyState !== socket.OPEN) return resolve()
-            socket.send(encode(event), () => resolve())
-          }),
-        push: (event) => {
-          if (socket.readyState !== socket.OPEN) return true
-          if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return false
-          socket.send(encode(event))
-          return true
-        },
-        alive: () => socket.readyState === socket.OPEN,
-        overflow: () => socket.close(SLOW_CONSUMER, 'slow consumer: reconnect with last_event_id'),
-      }).catch((error: unknown) => {
-        req.log.error({ err: error }, 'store activity stream failed')
-        socket.close(1011, 'internal error')
-        return null
-      })
+      const subscription = await container
+        .openSubscription({
+          after,
+          head: () => container.activity.latestEventId(accountId),
+          matches: (e) => e.accountId === accountId && e.shopId === shop.id,
+          replay: (afterId, upToId, limit) => container.activity.storeEvents(accountId, shop.id, afterId, upToId, limit),
+          send: (event) =>
+            new Promise<void>((resolve) => {
+              if (socket.readyState !== socket.OPEN) return resolve()
+              socket.send(encode(event), () => resolve())
+            }),
+          push: (event) => {
+            if (socket.readyState !== socket.OPEN) return true
+            if (socket.bufferedAmount > MAX_BUFFERED_BYTES) return false
+            socket.send(encode(event))
+            return true
+          },
+          alive: () => socket.readyState === socket.OPEN,
+          overflow: () => socket.close(SLOW_CONSUMER, 'slow consumer: reconnect with last_event_id'),
+        })
+        .catch((error: unknown) => {
+          req.log.error({ err: error }, 'store activity stream failed')
+          socket.close(1011, 'internal error')
+          return null
+        })
       if (!subscription) return
       socket.on('close', () => subscription.close())
       if (socket.readyState !== socket.OPEN) subscription.close()

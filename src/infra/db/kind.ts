@@ -1,0 +1,2 @@
+/** Which database a connection talks to. */
+export type DbKind = 'sqlite' | 'postgres'
