@@ -25,7 +25,7 @@ import { createPrepaidService, type PrepaidService } from './domain/prepaid/prep
 import { createRedeemService, type RedeemService } from './domain/redeems/redeems.service.js'
 import { createReportService, type ReportService } from './domain/reports/reports.service.js'
 import { createRewardService, type RewardService } from './domain/rewards/rewards.service.js'
-import { createServiceService, type ServiceService } from './domain/services/services.service.js'
+import { createOfferService, type OfferService } from './domain/offers/offers.service.js'
 import { type Clock, systemClock } from './domain/shared/clock.js'
 import type { UnitOfWork } from './domain/shared/unit-of-work.js'
 import { createTierService, type TierService } from './domain/tiers/tiers.service.js'
@@ -64,7 +64,7 @@ export interface Container {
   readonly visitors: VisitorService
   readonly visitorData: VisitorDataService
   readonly centers: CenterService
-  readonly services: ServiceService
+  readonly offers: OfferService
   readonly checkins: CheckinService
   readonly visitorDetails: VisitorDetailsService
   readonly parking: ParkingService
@@ -141,7 +141,7 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     visitors: createVisitorService({ uow, clock }),
     visitorData: createVisitorDataService({ uow, clock, signer: createTokenSigner(config.secretPepper, 'westfield-event') }),
     centers: createCenterService({ uow, clock }),
-    services: createServiceService({ uow, clock }),
+    offers: createOfferService({ uow, clock }),
     checkins: createCheckinService({ uow, clock }),
     visitorDetails: createVisitorDetailsService({ uow, rewards: createRewardService({ uow, clock, ledger: walletLedger }) }),
     parking: createParkingService({ uow, clock }),

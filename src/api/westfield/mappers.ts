@@ -2,14 +2,14 @@ import type { Center, CenterCompany } from '../../domain/centers/centers.js'
 import type { Checkin } from '../../domain/checkins/checkins.js'
 import type {
   ServiceSegment,
-  ServiceServiceTarget,
-  ServiceServiceTheme,
-  ServiceStore,
+  ServiceTargetLink,
+  ServiceThemeLink,
+  ServiceShop,
   ServiceTarget,
   ServiceTheme,
   ServiceView,
-} from '../../domain/services/services.js'
-import type { Linked } from '../../domain/services/services.service.js'
+} from '../../domain/offers/offers.js'
+import type { Linked } from '../../domain/offers/offers.service.js'
 import type { Instant } from '../../domain/shared/clock.js'
 import {
   type Bookmark,
@@ -244,7 +244,7 @@ export const CENTER_SPEC = listSpec([
 export const mapCompany = (c: CenterCompany) => ({ centerCompanyId: c.id, pcCode: c.pcCode, companyName: c.companyName, ...dates(c) })
 export const COMPANY_SPEC = listSpec(['centerCompanyId', 'pcCode', 'companyName', 'creationDate', 'updateDate'])
 
-export const mapServiceStore = (s: ServiceStore) => ({ serviceStoreId: s.id, serviceId: s.serviceId, storeId: s.storeId, storeName: s.storeName, ...dates(s) })
+export const mapServiceShop = (s: ServiceShop) => ({ serviceStoreId: s.id, serviceId: s.serviceId, storeId: s.storeId, storeName: s.storeName, ...dates(s) })
 export const SERVICE_STORE_SPEC = listSpec(['serviceStoreId', 'serviceId', 'storeId', 'storeName', 'creationDate', 'updateDate'])
 export const mapServiceSegment = (s: ServiceSegment) => ({
   serviceSegmentId: s.id,
@@ -258,7 +258,7 @@ export const mapTheme = (t: ServiceTheme) => ({ serviceThemeId: t.id, category: 
 export const THEME_SPEC = listSpec(['serviceThemeId', 'category', 'value', 'deprecated', 'creationDate', 'updateDate'])
 export const mapTarget = (t: ServiceTarget) => ({ serviceTargetId: t.id, value: t.value, ...dates(t) })
 export const TARGET_SPEC = listSpec(['serviceTargetId', 'value', 'creationDate', 'updateDate'])
-export const mapThemeLink = ({ link, entry }: Linked<ServiceServiceTheme, ServiceTheme>) => ({
+export const mapThemeLink = ({ link, entry }: Linked<ServiceThemeLink, ServiceTheme>) => ({
   serviceServiceThemeId: link.id,
   serviceId: link.serviceId,
   serviceThemeId: link.serviceThemeId,
@@ -269,7 +269,7 @@ export const THEME_LINK_SPEC = listSpec(
   ['serviceServiceThemeId', 'serviceId', 'serviceThemeId', 'creationDate', 'updateDate', 'serviceTheme'],
   ['serviceTheme'],
 )
-export const mapTargetLink = ({ link, entry }: Linked<ServiceServiceTarget, ServiceTarget>) => ({
+export const mapTargetLink = ({ link, entry }: Linked<ServiceTargetLink, ServiceTarget>) => ({
   serviceServiceTargetId: link.id,
   serviceTargetId: link.serviceTargetId,
   serviceId: link.serviceId,
@@ -294,7 +294,7 @@ export const mapService = (v: ServiceView) => ({
   undeletable: v.service.undeletable,
   pcCode: v.service.pcCode,
   ...dates(v.service),
-  stores: v.stores.map(mapServiceStore),
+  stores: v.stores.map(mapServiceShop),
   targets: v.targets.map(mapTarget),
   themes: v.themes.map(mapTheme),
   segments: v.segments.map(mapServiceSegment),

@@ -1,8 +1,8 @@
 import type { CentersTx } from '../centers/centers.js'
 import { requireCenter } from '../centers/centers.service.js'
 import type { Condition, Where } from '../records/records.js'
-import type { ServicesTx } from '../services/services.js'
-import { requireService } from '../services/services.service.js'
+import type { OffersTx } from '../offers/offers.js'
+import { requireService } from '../offers/offers.service.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
@@ -16,7 +16,7 @@ import { type VisitorRef, visitorByBarcode } from '../visitors/visitor-ref.js'
 import type { VisitorsTx } from '../visitors/visitors.store.js'
 import type { Checkin, CheckinsTx } from './checkins.js'
 
-type Tx = CheckinsTx & CentersTx & ServicesTx & EventsTx & IdempotencyTx & VisitorsTx
+type Tx = CheckinsTx & CentersTx & OffersTx & EventsTx & IdempotencyTx & VisitorsTx
 
 export interface CheckinInput {
   readonly pcCode: string

@@ -13,6 +13,7 @@ import type { CreditReceptionStore, ReceptionUnitStore } from '../../domain/cred
 import type { GiftcardStore } from '../../domain/giftcards/giftcards.store.js'
 import type { Interest } from '../../domain/interests/interests.js'
 import type { LedgerStore } from '../../domain/ledger/ledger.store.js'
+import type { OfferStores } from '../../domain/offers/offers.js'
 import type { ParkingStores } from '../../domain/parking/parking.store.js'
 import type { PortalSessionStore } from '../../domain/portal-sessions/portal-sessions.js'
 import type { PrepaidStore } from '../../domain/prepaid/prepaid.store.js'
@@ -20,7 +21,6 @@ import type { RecordStore } from '../../domain/records/records.js'
 import type { RedeemStore } from '../../domain/redeems/redeems.store.js'
 import type { ReportStore } from '../../domain/reports/reports.store.js'
 import type { Reward } from '../../domain/rewards/rewards.js'
-import type { ServiceStores } from '../../domain/services/services.js'
 import type { EventStore } from '../../domain/shared/events.js'
 import type { IdempotencyStore } from '../../domain/shared/idempotency.js'
 import type { TierStore } from '../../domain/tiers/tiers.store.js'
@@ -34,28 +34,29 @@ import { createWebhookStore } from '../webhooks/webhooks.store.js'
 import { createAccountStore, createClientStore } from './accounts.store.js'
 import { createActivityStore } from './activity.store.js'
 import { createAppTokenStore } from './app-tokens.store.js'
+import { createArticleStore } from './articles.store.js'
+import { createCenterStores } from './centers.store.js'
+import { createChallengeStores } from './challenges.store.js'
+import { createCheckinStore } from './checkins.store.js'
+import { createConsentStores } from './consent.store.js'
 import { createContactStore, createShopStore, createUnitStore } from './contacts.store.js'
 import { createCreditReceptionStore, createReceptionUnitStore } from './credit-receptions.store.js'
-import {
-  createArticleStore,
-  createChallengeStores,
-  createConsentStores,
-  createInterestStore,
-  createParkingStores,
-  createRewardStore,
-} from './engagement.store.js'
 import { createEventStore, createIdempotencyStore } from './events.store.js'
 import { createGiftcardStore } from './giftcards.store.js'
 import { createIdentifierDetailStore } from './identifiers.store.js'
+import { createInterestStore } from './interests.store.js'
 import { createLedgerStore } from './ledger.store.js'
+import { createOfferStores } from './offers.store.js'
+import { createParkingStores } from './parking.store.js'
 import { createPortalSessionStore } from './portal-sessions.store.js'
 import { createPrepaidStore } from './prepaid.store.js'
 import { createRedeemStore } from './redeems.store.js'
 import { createReportStore } from './reports.store.js'
+import { createRewardStore } from './rewards.store.js'
 import { createTierStore } from './tiers.store.js'
+import { createVisitorDataStores } from './visitor-data.store.js'
 import { createVisitorStore } from './visitors.store.js'
 import { createVoucherStore } from './vouchers.store.js'
-import { createCenterStores, createCheckinStore, createServiceStores, createVisitorDataStores } from './westfield.store.js'
 
 /**
  * Every store at once: what one transaction of the unit of work offers. Each
@@ -76,7 +77,7 @@ export interface Stores {
   readonly visitors: VisitorStore
   readonly visitorData: VisitorDataStores
   readonly centers: CenterStores
-  readonly services: ServiceStores
+  readonly offers: OfferStores
   readonly checkins: RecordStore<Checkin>
   readonly parking: ParkingStores
   readonly consent: ConsentStores
@@ -112,7 +113,7 @@ const factories: { readonly [K in keyof Stores]: (db: Kysely<Database>, kind: Db
   visitors: (db, kind) => createVisitorStore(db, kind),
   visitorData: (db) => createVisitorDataStores(db),
   centers: (db) => createCenterStores(db),
-  services: (db) => createServiceStores(db),
+  offers: (db) => createOfferStores(db),
   checkins: (db) => createCheckinStore(db),
   parking: (db) => createParkingStores(db),
   consent: (db) => createConsentStores(db),
@@ -196,8 +197,8 @@ class TransactionStores implements Stores {
   get centers() {
     return this.#store('centers')
   }
-  get services() {
-    return this.#store('services')
+  get offers() {
+    return this.#store('offers')
   }
   get checkins() {
     return this.#store('checkins')

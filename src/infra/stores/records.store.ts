@@ -164,3 +164,13 @@ export const createRecordStore = <T extends AccountRecord>(db: Kysely<Database>,
     },
   }
 }
+
+/** Columns every record of a visitor has. */
+export const visitorColumns = { accountId: 'int', contactId: 'int', visitorId: 'text', createdAt: 'int', updatedAt: 'int' } as const satisfies Record<
+  string,
+  ColumnKind
+>
+/** Columns every record of an account (not of one visitor) has. */
+export const accountColumns = { accountId: 'int', createdAt: 'int', updatedAt: 'int' } as const satisfies Record<string, ColumnKind>
+/** Sort names every Westfield record shows. */
+export const datedSorts = { creationDate: 'createdAt', updateDate: 'updatedAt' } as const

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
-import { themeCategories } from '../../../domain/services/services.js'
+import { themeCategories } from '../../../domain/offers/offers.js'
 import { commandContext, principalOf } from '../../shared/request.js'
 import { one } from '../envelope.js'
 import { fieldsParam, listed, listParams, listQuery, single } from '../list.js'
@@ -11,7 +11,7 @@ import {
   instantOrNull,
   mapService,
   mapServiceSegment,
-  mapServiceStore,
+  mapServiceShop,
   mapTarget,
   mapTargetLink,
   mapTheme,
@@ -46,7 +46,7 @@ const category = oneOf(themeCategories)
 
 export const serviceRoutes: FastifyPluginAsync<{ container: Container }> = async (fastify, { container }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const { services } = container
+  const { offers: services } = container
   const ctx = (req: Parameters<typeof commandContext>[0]) => commandContext(req, 'westfield')
   const accountOf = (req: Parameters<typeof principalOf>[0]) => principalOf(req).accountId
 
@@ -107,10 +107,10 @@ export const serviceRoutes: FastifyPluginAsync<{ container: Container }> = async
 
   app.get('/services/:serviceId/stores', { schema: { params: ServiceParams, querystring: Type.Object(listParams) } }, async (req) => {
     const page = await services.listStores(accountOf(req), req.params.serviceId, listQuery(req.query, SERVICE_STORE_SPEC))
-    return listed(req, req.query, SERVICE_STORE_SPEC, page, mapServiceStore)
+    return listed(req, req.query, SERVICE_STORE_SPEC, page, mapServiceShop)
   })
   app.post('/services/:serviceId/stores', { schema: { params: ServiceParams, body: Type.Object({ storeId: id, storeName: text() }) } }, async (req, reply) =>
-    reply.status(201).send(one(mapServiceStore(await services.addStore(ctx(req), req.params.serviceId, req.body)))),
+    reply.status(201).send(one(mapServiceShop(await services.addStore(ctx(req), req.params.serviceId, req.body)))),
   )
   app.delete('/services/:serviceId/stores/:storeId', { schema: { params: Type.Object({ serviceId: id, storeId: id }) } }, async (req, reply) => {
     await services.removeStore(ctx(req), req.params.serviceId, req.params.storeId)

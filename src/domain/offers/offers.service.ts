@@ -17,16 +17,16 @@ import type {
   Service,
   ServiceInput,
   ServiceSegment,
-  ServiceServiceTarget,
-  ServiceServiceTheme,
-  ServiceStore,
-  ServicesTx,
+  ServiceTargetLink,
+  ServiceThemeLink,
+  ServiceShop,
+  OffersTx,
   ServiceTarget,
   ServiceTheme,
   ServiceView,
-} from './services.js'
+} from './offers.js'
 
-type Tx = CentersTx & EventsTx & IdempotencyTx & ServicesTx & VisitorsTx & Pick<ContactsTx, 'shops'>
+type Tx = CentersTx & EventsTx & IdempotencyTx & OffersTx & VisitorsTx & Pick<ContactsTx, 'shops'>
 
 const eq = (value: string | number | boolean): Condition => ({ op: 'eq', value })
 const where = <T>(...all: (readonly [keyof T & string, Condition] | false)[]): Where<T> => ({
@@ -46,8 +46,8 @@ export interface Linked<L, E> {
 }
 
 /** @throws resource.not_found naming `serviceId` */
-export const requireService = async (tx: ServicesTx, accountId: number, serviceId: number, field = 'serviceId'): Promise<Service> => {
-  const service = await tx.services.services.get(accountId, serviceId)
+export const requireService = async (tx: OffersTx, accountId: number, serviceId: number, field = 'serviceId'): Promise<Service> => {
+  const service = await tx.offers.services.get(accountId, serviceId)
   if (!service) throw new DomainError('resource.not_found', { field, reason: `no service ${serviceId}` })
   return service
 }
@@ -57,7 +57,7 @@ export const requireService = async (tx: ServicesTx, accountId: number, serviceI
  * themes and targets of the account's catalogues, and how often visitors
  * checked in to each.
  */
-export const createServiceService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
+export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
   const { uow } = deps
   const write = writer(deps)
 
@@ -66,14 +66,14 @@ export const createServiceService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
     const ids = services.map((s) => s.id)
     const byService = { all: [['serviceId', { op: 'in', values: ids }] as const] }
     const [stores, segments, themeLinks, targetLinks, counts] = await Promise.all([
-      tx.services.stores.find(accountId, byService),
-      tx.services.segments.find(accountId, byService),
-      tx.services.serviceThemes.find(accountId, byService),
-      tx.services.serviceTargets.find(accountId, byService),
-      tx.services.checkinCounts(accountId, ids),
+      tx.offers.stores.find(accountId, byService),
+      tx.offers.segments.find(accountId, byService),
+      tx.offers.serviceThemes.find(accountId, byService),
+      tx.offers.serviceTargets.find(accountId, byService),
+      tx.offers.checkinCounts(accountId, ids),
     ])
-    const themes = await tx.services.themes.find(accountId, { all: [['id', { op: 'in', values: themeLinks.map((l) => l.serviceThemeId) }]] })
-    const targets = await tx.services.targets.find(accountId, { all: [['id', { op: 'in', values: targetLinks.map((l) => l.serviceTargetId) }]] })
+    const themes = await tx.offers.themes.find(accountId, { all: [['id', { op: 'in', values: themeLinks.map((l) => l.serviceThemeId) }]] })
+    const targets = await tx.offers.targets.find(accountId, { all: [['id', { op: 'in', values: targetLinks.map((l) => l.serviceTargetId) }]] })
     return services.map((service) => ({
       service,
       stores: stores.filter((s) => s.serviceId === service.id),
@@ -135,18 +135,18 @@ export const createServiceService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
       }),
   })
 
-  const storesLinks = links<ServiceStore>((tx) => tx.services.stores, 'storeId', 'storeId', 'service_store')
-  const segmentLinks = links<ServiceSegment>((tx) => tx.services.segments, 'segmentId', 'segmentId', 'service_segment')
-  const themeLinks = links<ServiceServiceTheme>((tx) => tx.services.serviceThemes, 'serviceThemeId', 'serviceThemeId', 'service_theme_link')
-  const targetLinks = links<ServiceServiceTarget>((tx) => tx.services.serviceTargets, 'serviceTargetId', 'serviceTargetId', 'service_target_link')
+  const storesLinks = links<ServiceShop>((tx) => tx.offers.stores, 'storeId', 'storeId', 'service_store')
+  const segmentLinks = links<ServiceSegment>((tx) => tx.offers.segments, 'segmentId', 'segmentId', 'service_segment')
+  const themeLinks = links<ServiceThemeLink>((tx) => tx.offers.serviceThemes, 'serviceThemeId', 'serviceThemeId', 'service_theme_link')
+  const targetLinks = links<ServiceTargetLink>((tx) => tx.offers.serviceTargets, 'serviceTargetId', 'serviceTargetId', 'service_target_link')
 
   const requireTheme = async (tx: Tx, accountId: number, id: number): Promise<ServiceTheme> => {
-    const theme = await tx.services.themes.get(accountId, id)
+    const theme = await tx.offers.themes.get(accountId, id)
     if (!theme) throw new DomainError('resource.not_found', { field: 'serviceThemeId', reason: `no service theme ${id}` })
     return theme
   }
   const requireTarget = async (tx: Tx, accountId: number, id: number): Promise<ServiceTarget> => {
-    const target = await tx.services.targets.get(accountId, id)
+    const target = await tx.offers.targets.get(accountId, id)
     if (!target) throw new DomainError('resource.not_found', { field: 'serviceTargetId', reason: `no service target ${id}` })
     return target
   }
@@ -162,13 +162,13 @@ export const createServiceService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
     create: (ctx: CommandContext, input: ServiceInput): Promise<ServiceView> =>
       write(ctx, async (tx, now) => {
         await requireCenter(tx, ctx.accountId, input.pcCode)
-        const service = await tx.services.services.insert({ ...input, accountId: ctx.accountId, createdAt: now, updatedAt: now })
+        const service = await tx.offers.services.insert({ ...input, accountId: ctx.accountId, createdAt: now, updatedAt: now })
         await emit(tx, ctx.accountId, 'service.created', { serviceId: service.id, pcCode: input.pcCode }, now)
         return view(tx, ctx.accountId, service)
       }),
     list: (accountId: number, filter: ServiceFilter, query: ListQuery): Promise<Listed<ServiceView>> =>
       uow.read(async (tx) => {
-        const page = await tx.services.services.list(
+        const page = await tx.offers.services.list(
           accountId,
           where<Service>(
             filter.pcCode !== undefined && ['pcCode', eq(filter.pcCode)],
@@ -187,7 +187,7 @@ export const createServiceService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
       write(ctx, async (tx, now) => {
         const service = await requireService(tx, ctx.accountId, serviceId)
         if (patch.pcCode !== undefined) await requireCenter(tx, ctx.accountId, patch.pcCode)
-        const updated = await tx.services.services.update(ctx.accountId, service.id, { ...patch, updatedAt: now })
+        const updated = await tx.offers.services.update(ctx.accountId, service.id, { ...patch, updatedAt: now })
         await emit(tx, ctx.accountId, 'service.updated', { serviceId }, now)
         return view(tx, ctx.accountId, updated ?? service)
       }),
@@ -205,20 +205,20 @@ export const createServiceService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
     removeSegment: segmentLinks.remove,
 
     /** @throws resource.not_found */
-    listThemes: (accountId: number, serviceId: number, query: ListQuery): Promise<Listed<Linked<ServiceServiceTheme, ServiceTheme>>> =>
+    listThemes: (accountId: number, serviceId: number, query: ListQuery): Promise<Listed<Linked<ServiceThemeLink, ServiceTheme>>> =>
       themeLinks
         .list(accountId, serviceId, query)
         .then((page) =>
           uow.read(async (tx) =>
             withEntries(
               page,
-              await tx.services.themes.find(accountId, { all: [['id', { op: 'in', values: page.items.map((l) => l.serviceThemeId) }]] }),
+              await tx.offers.themes.find(accountId, { all: [['id', { op: 'in', values: page.items.map((l) => l.serviceThemeId) }]] }),
               (l) => l.serviceThemeId,
             ),
           ),
         ),
     /** @throws resource.not_found (service or theme), resource.duplicate */
-    addTheme: (ctx: CommandContext, serviceId: number, serviceThemeId: number): Promise<Linked<ServiceServiceTheme, ServiceTheme>> =>
+    addTheme: (ctx: CommandContext, serviceId: number, serviceThemeId: number): Promise<Linked<ServiceThemeLink, ServiceTheme>> =>
       themeLinks
         .add(ctx, serviceId, { serviceThemeId }, async (tx) => {
           await requireTheme(tx, ctx.accountId, serviceThemeId)
@@ -227,20 +227,20 @@ export const createServiceService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
         .then(async (link) => ({ link, entry: await uow.read((tx) => requireTheme(tx, ctx.accountId, serviceThemeId)) })),
     removeTheme: themeLinks.remove,
     /** @throws resource.not_found */
-    listTargets: (accountId: number, serviceId: number, query: ListQuery): Promise<Listed<Linked<ServiceServiceTarget, ServiceTarget>>> =>
+    listTargets: (accountId: number, serviceId: number, query: ListQuery): Promise<Listed<Linked<ServiceTargetLink, ServiceTarget>>> =>
       targetLinks
         .list(accountId, serviceId, query)
         .then((page) =>
           uow.read(async (tx) =>
             withEntries(
               page,
-              await tx.services.targets.find(accountId, { all: [['id', { op: 'in', values: page.items.map((l) => l.serviceTargetId) }]] }),
+              await tx.offers.targets.find(accountId, { all: [['id', { op: 'in', values: page.items.map((l) => l.serviceTargetId) }]] }),
               (l) => l.serviceTargetId,
             ),
           ),
         ),
     /** @throws resource.not_found (service or target), resource.duplicate */
-    addTarget: (ctx: CommandContext, serviceId: number, serviceTargetId: number): Promise<Linked<ServiceServiceTarget, ServiceTarget>> =>
+    addTarget: (ctx: CommandContext, serviceId: number, serviceTargetId: number): Promise<Linked<ServiceTargetLink, ServiceTarget>> =>
       targetLinks
         .add(ctx, serviceId, { serviceTargetId }, async (tx) => {
           await requireTarget(tx, ctx.accountId, serviceTargetId)
@@ -251,37 +251,37 @@ export const createServiceService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
 
     createTheme: (ctx: CommandContext, input: { value: string; category: string; deprecated: boolean }): Promise<ServiceTheme> =>
       write(ctx, async (tx, now) => {
-        const theme = await tx.services.themes.insert({ ...input, accountId: ctx.accountId, createdAt: now, updatedAt: now })
+        const theme = await tx.offers.themes.insert({ ...input, accountId: ctx.accountId, createdAt: now, updatedAt: now })
         await emit(tx, ctx.accountId, 'service_theme.created', { serviceThemeId: theme.id }, now)
         return theme
       }),
     listCatalogueThemes: (accountId: number, query: ListQuery): Promise<Listed<ServiceTheme>> =>
-      uow.read((tx) => tx.services.themes.list(accountId, {}, query)),
+      uow.read((tx) => tx.offers.themes.list(accountId, {}, query)),
     /** @throws resource.not_found */
     updateTheme: (ctx: CommandContext, id: number, patch: { value?: string; category?: string; deprecated?: boolean }): Promise<ServiceTheme> =>
       write(ctx, async (tx, now) => {
         const theme = await requireTheme(tx, ctx.accountId, id)
-        const updated = await tx.services.themes.update(ctx.accountId, id, { ...patch, updatedAt: now })
+        const updated = await tx.offers.themes.update(ctx.accountId, id, { ...patch, updatedAt: now })
         await emit(tx, ctx.accountId, 'service_theme.updated', { serviceThemeId: id }, now)
         return updated ?? theme
       }),
     createTarget: (ctx: CommandContext, value: string): Promise<ServiceTarget> =>
       write(ctx, async (tx, now) => {
-        const target = await tx.services.targets.insert({ value, accountId: ctx.accountId, createdAt: now, updatedAt: now })
+        const target = await tx.offers.targets.insert({ value, accountId: ctx.accountId, createdAt: now, updatedAt: now })
         await emit(tx, ctx.accountId, 'service_target.created', { serviceTargetId: target.id }, now)
         return target
       }),
     listCatalogueTargets: (accountId: number, query: ListQuery): Promise<Listed<ServiceTarget>> =>
-      uow.read((tx) => tx.services.targets.list(accountId, {}, query)),
+      uow.read((tx) => tx.offers.targets.list(accountId, {}, query)),
     /** @throws resource.not_found */
     updateTarget: (ctx: CommandContext, id: number, value: string | undefined): Promise<ServiceTarget> =>
       write(ctx, async (tx, now) => {
         const target = await requireTarget(tx, ctx.accountId, id)
-        const updated = await tx.services.targets.update(ctx.accountId, id, { ...(value !== undefined ? { value } : {}), updatedAt: now })
+        const updated = await tx.offers.targets.update(ctx.accountId, id, { ...(value !== undefined ? { value } : {}), updatedAt: now })
         await emit(tx, ctx.accountId, 'service_target.updated', { serviceTargetId: id }, now)
         return updated ?? target
       }),
   }
 }
 
-export type ServiceService = ReturnType<typeof createServiceService>
+export type OfferService = ReturnType<typeof createOfferService>

@@ -22,7 +22,7 @@ export interface Service extends Dated {
 }
 
 /** A store taking part in a service; the store is a shop of the account (`externalId` = `storeId`). */
-export interface ServiceStore extends Dated {
+export interface ServiceShop extends Dated {
   readonly serviceId: number
   readonly storeId: number
   readonly storeName: string
@@ -49,12 +49,12 @@ export interface ServiceTarget extends Dated {
   readonly value: string
 }
 
-export interface ServiceServiceTheme extends Dated {
+export interface ServiceThemeLink extends Dated {
   readonly serviceId: number
   readonly serviceThemeId: number
 }
 
-export interface ServiceServiceTarget extends Dated {
+export interface ServiceTargetLink extends Dated {
   readonly serviceId: number
   readonly serviceTargetId: number
 }
@@ -62,7 +62,7 @@ export interface ServiceServiceTarget extends Dated {
 /** A service with what it is linked to, as one read shows it. */
 export interface ServiceView {
   readonly service: Service
-  readonly stores: readonly ServiceStore[]
+  readonly stores: readonly ServiceShop[]
   readonly segments: readonly ServiceSegment[]
   readonly themes: readonly ServiceTheme[]
   readonly targets: readonly ServiceTarget[]
@@ -71,19 +71,19 @@ export interface ServiceView {
 
 export type ServiceInput = Omit<Service, 'id' | 'accountId' | 'createdAt' | 'updatedAt'>
 
-export interface ServiceStores {
+export interface OfferStores {
   readonly services: RecordStore<Service>
-  readonly stores: RecordStore<ServiceStore>
+  readonly stores: RecordStore<ServiceShop>
   readonly segments: RecordStore<ServiceSegment>
   readonly themes: RecordStore<ServiceTheme>
   readonly targets: RecordStore<ServiceTarget>
-  readonly serviceThemes: RecordStore<ServiceServiceTheme>
-  readonly serviceTargets: RecordStore<ServiceServiceTarget>
+  readonly serviceThemes: RecordStore<ServiceThemeLink>
+  readonly serviceTargets: RecordStore<ServiceTargetLink>
   /** Check-ins per service, for the `checkinCount` of each. */
   checkinCounts(accountId: number, serviceIds: readonly number[]): Promise<Map<number, number>>
 }
 
 /** The store this module needs of the caller's transaction. */
-export interface ServicesTx {
-  readonly services: ServiceStores
+export interface OffersTx {
+  readonly offers: OfferStores
 }

@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely'
+import type { ParkingStores } from '../../domain/parking/parking.store.js'
+import type { Database } from '../db/schema.js'
+import { createRecordStore, datedSorts, visitorColumns } from './records.store.js'
+
+export const createParkingStores = (db: Kysely<Database>): ParkingStores => ({
+  creditCards: createRecordStore(db, {
+    table: 'visitor_credit_cards',
+    fields: {
+      ...visitorColumns,
+      firstName: 'text',
+      lastName: 'text',
+      postalCode: 'text',
+      serviceTypes: 'json',
+      year: 'int',
+      month: 'int',
+      fingerprint: 'text',
+      cardType: 'text',
+      firstSixDigits: 'text',
+      lastFourDigits: 'text',
+      paymentMethodToken: 'text',
+      deletedAt: 'int',
+    },
+    sortable: { ...datedSorts, cardId: 'id', deletionDate: 'deletedAt' },
+  }),
+  vehicles: createRecordStore(db, {
+    table: 'visitor_vehicles',
+    fields: {
+      ...visitorColumns,
+      name: 'text',
+      maker: 'text',
+      color: 'text',
+      model: 'text',
+      licensePlate: 'text',
+      plateKey: 'text',
+      licensePlateCountry: 'text',
+      yearOfManufacture: 'int',
+      lastParkingSession: 'int',
+      deletedAt: 'int',
+    },
+    sortable: { ...datedSorts, vehicleId: 'id', deletionDate: 'deletedAt' },
+  }),
+  vehiclePartners: createRecordStore(db, {
+    table: 'visitor_vehicle_partners',
+    fields: { ...visitorColumns, vehicleId: 'int', partnerId: 'text', parkingPartner: 'text', visitorCenterId: 'int', pcCode: 'text' },
+    sortable: { ...datedSorts, vehiclePartnerId: 'id' },
+  }),
+  parkings: createRecordStore(db, {
+    table: 'visitor_parkings',
+    fields: { ...visitorColumns, parkingPartner: 'text', isActive: 'bool', subscriptionDate: 'int', unsubscribedAt: 'int' },
+    sortable: { ...datedSorts, parkingId: 'id' },
+  }),
+  histories: createRecordStore(db, {
+    table: 'visitor_parking_histories',
+    fields: {
+      ...visitorColumns,
+      cardId: 'int',
+      parkingId: 'int',
+      pcCode: 'text',
+      parkingSessionId: 'int',
+      parkingSessionStart: 'int',
+      parkingSessionEnd: 'int',
+      amount: 'int',
+      currency: 'text',
+      accessDevice: 'text',
+      exitAccessDevice: 'text',
+      formattedTotalTime: 'text',
+      paidAt: 'int',
+      paidAtKiosk: 'bool',
+      refundedAmount: 'int',
+      paymentStatus: 'text',
+      totalTime: 'int',
+      transactionFullAmount: 'int',
+      transactionId: 'text',
+      transactionPretaxAmount: 'int',
+      transactionTaxAmount: 'int',
+      validationAmount: 'int',
+      vendorId: 'text',
+    },
+    sortable: { ...datedSorts, parkingHistoryId: 'id' },
+  }),
+  visits: createRecordStore(db, {
+    table: 'smartparking_visits',
+    fields: { ...visitorColumns, pcCode: 'text', visitDate: 'int', visitType: 'text', licensePlate: 'text' },
+    sortable: datedSorts,
+  }),
+})
