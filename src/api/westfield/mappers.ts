@@ -1,14 +1,6 @@
 import type { Center, CenterCompany } from '../../domain/centers/centers.js'
 import type { Checkin } from '../../domain/checkins/checkins.js'
-import type {
-  ServiceSegment,
-  ServiceTargetLink,
-  ServiceThemeLink,
-  ServiceShop,
-  ServiceTarget,
-  ServiceTheme,
-  ServiceView,
-} from '../../domain/offers/offers.js'
+import type { ServiceSegment, ServiceShop, ServiceTarget, ServiceTargetLink, ServiceTheme, ServiceThemeLink, ServiceView } from '../../domain/offers/offers.js'
 import type { Linked } from '../../domain/offers/offers.service.js'
 import type { Instant } from '../../domain/shared/clock.js'
 import {

@@ -14,15 +14,15 @@ import { writer } from '../shared/write.js'
 import { emit } from '../visitors/visitor-records.js'
 import type { VisitorsTx } from '../visitors/visitors.store.js'
 import type {
+  OffersTx,
   Service,
   ServiceInput,
   ServiceSegment,
-  ServiceTargetLink,
-  ServiceThemeLink,
   ServiceShop,
-  OffersTx,
   ServiceTarget,
+  ServiceTargetLink,
   ServiceTheme,
+  ServiceThemeLink,
   ServiceView,
 } from './offers.js'
 
@@ -255,8 +255,7 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
         await emit(tx, ctx.accountId, 'service_theme.created', { serviceThemeId: theme.id }, now)
         return theme
       }),
-    listCatalogueThemes: (accountId: number, query: ListQuery): Promise<Listed<ServiceTheme>> =>
-      uow.read((tx) => tx.offers.themes.list(accountId, {}, query)),
+    listCatalogueThemes: (accountId: number, query: ListQuery): Promise<Listed<ServiceTheme>> => uow.read((tx) => tx.offers.themes.list(accountId, {}, query)),
     /** @throws resource.not_found */
     updateTheme: (ctx: CommandContext, id: number, patch: { value?: string; category?: string; deprecated?: boolean }): Promise<ServiceTheme> =>
       write(ctx, async (tx, now) => {
