@@ -11,11 +11,15 @@ import { centerRoutes } from './routes/centers.js'
 import { challengeRoutes } from './routes/challenges.js'
 import { checkinRoutes } from './routes/checkins.js'
 import { consentRoutes } from './routes/consent.js'
+import { creditCardRoutes } from './routes/credit-cards.js'
 import { interestRoutes } from './routes/interests.js'
-import { parkingRoutes } from './routes/parking.js'
+import { parkingHistoryRoutes } from './routes/parking-histories.js'
+import { parkingRoutes } from './routes/parkings.js'
 import { rewardRoutes } from './routes/rewards.js'
 import { serviceRoutes } from './routes/services.js'
 import { smartparkingRoutes } from './routes/smartparking.js'
+import { vehiclePartnerRoutes } from './routes/vehicle-partners.js'
+import { vehicleRoutes } from './routes/vehicles.js'
 import { visitorDataRoutes } from './routes/visitor-data.js'
 import { visitorRoutes } from './routes/visitors.js'
 
@@ -64,7 +68,11 @@ export const westfieldApi: FastifyPluginAsync<{ container: Container }> = async 
   await app.register(centerRoutes, { container })
   await app.register(serviceRoutes, { container })
   await app.register(checkinRoutes, { container })
+  await app.register(creditCardRoutes, { container })
+  await app.register(vehicleRoutes, { container })
+  await app.register(vehiclePartnerRoutes, { container })
   await app.register(parkingRoutes, { container })
+  await app.register(parkingHistoryRoutes, { container })
   await app.register(smartparkingRoutes, { container })
   await app.register(consentRoutes, { container })
   await app.register(interestRoutes, { container })

@@ -7,6 +7,7 @@ import type { VisitorFilter, VisitorPatch } from '../../../domain/visitors/visit
 import { commandContext, principalOf } from '../../shared/request.js'
 import { one } from '../envelope.js'
 import { fieldsParam, listed, listParams, listQuery, single } from '../list.js'
+import { mapCard, mapVehicle } from '../mappers/parking.js'
 import { instant, instantOrNull, mapExternalId, mapVisitor, mapVisitorCenter, VISITOR_SPEC } from '../mappers.js'
 import {
   dateTime,
@@ -23,7 +24,6 @@ import {
 } from '../schemas.js'
 import { mapOptin } from './consent.js'
 import { defined } from './engagement-common.js'
-import { mapCard, mapVehicle } from './parking.js'
 import { mapReward } from './rewards.js'
 
 const ListVisitorsQuery = Type.Object({ ...listParams, ...visitorFilters })
