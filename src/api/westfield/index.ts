@@ -7,12 +7,17 @@ import { fieldOf } from '../shared/error-table.js'
 import { failure } from './envelope.js'
 import { errorTable, fieldNames, validationEntries, type WestfieldError } from './errors.js'
 import { articleRoutes } from './routes/articles.js'
+import { bookmarkRoutes } from './routes/bookmarks.js'
+import { centerOperationSessionRoutes } from './routes/center-operation-sessions.js'
 import { centerRoutes } from './routes/centers.js'
 import { challengeRoutes } from './routes/challenges.js'
 import { checkinRoutes } from './routes/checkins.js'
 import { consentRoutes } from './routes/consent.js'
 import { creditCardRoutes } from './routes/credit-cards.js'
+import { deviceRoutes } from './routes/devices.js'
+import { externalIdRoutes } from './routes/external-ids.js'
 import { interestRoutes } from './routes/interests.js'
+import { localeRoutes } from './routes/locales.js'
 import { parkingHistoryRoutes } from './routes/parking-histories.js'
 import { parkingRoutes } from './routes/parkings.js'
 import { rewardRoutes } from './routes/rewards.js'
@@ -20,7 +25,7 @@ import { serviceRoutes } from './routes/services.js'
 import { smartparkingRoutes } from './routes/smartparking.js'
 import { vehiclePartnerRoutes } from './routes/vehicle-partners.js'
 import { vehicleRoutes } from './routes/vehicles.js'
-import { visitorDataRoutes } from './routes/visitor-data.js'
+import { visitorCenterRoutes } from './routes/visitor-centers.js'
 import { visitorRoutes } from './routes/visitors.js'
 
 export const OPENAPI_PATH = '/openapi.json'
@@ -64,7 +69,12 @@ export const westfieldApi: FastifyPluginAsync<{ container: Container }> = async 
   )
 
   await app.register(visitorRoutes, { container })
-  await app.register(visitorDataRoutes, { container })
+  await app.register(externalIdRoutes, { container })
+  await app.register(bookmarkRoutes, { container })
+  await app.register(visitorCenterRoutes, { container })
+  await app.register(deviceRoutes, { container })
+  await app.register(localeRoutes, { container })
+  await app.register(centerOperationSessionRoutes, { container })
   await app.register(centerRoutes, { container })
   await app.register(serviceRoutes, { container })
   await app.register(checkinRoutes, { container })
