@@ -14,6 +14,8 @@ export interface AppOptions {
   readonly logger?: boolean
   /** True once the process is shutting down: answers then ask keep-alive clients to reconnect elsewhere. */
   readonly draining?: () => boolean
+  /** Hears of every route as it is registered: an inventory of the surface (the route sweep reads it). */
+  readonly onRoute?: (route: { readonly method: string | readonly string[]; readonly url: string }) => void
 }
 
 /** Builds the HTTP application; never listens, so tests can `inject()` into it. */
@@ -26,6 +28,9 @@ export const buildApp = async (container: Container, options: AppOptions = {}): 
     // A request that reaches a closing server on a connection it already had is answered, not refused.
     return503OnClosing: false,
   })
+
+  const { onRoute } = options
+  if (onRoute) app.addHook('onRoute', (route) => onRoute({ method: route.method, url: route.url }))
 
   const draining = options.draining
   if (draining) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import { buildApp } from '../../src/app.js'
+import { type AppOptions, buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
 import { type Container, createContainer } from '../../src/container.js'
 import type { ClientCredentials } from '../../src/domain/accounts/accounts.js'
@@ -19,12 +19,12 @@ export interface TestApp {
 let accounts = 0
 
 /** The real application over a fresh database, with a fake clock; requests go through `app.inject()`. */
-export const createTestApp = async (kind: TestDbKind, env: Record<string, string> = {}): Promise<TestApp> => {
+export const createTestApp = async (kind: TestDbKind, env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> => {
   const db = freshDatabase(kind)
   const clock = new FakeClock()
   const config = loadConfig({ EXPIRY_INTERVAL_MS: '0', ...db.env, ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...env })
   const container = await createContainer(config, { clock })
-  const app = await buildApp(container)
+  const app = await buildApp(container, options)
   await app.ready()
   return {
     app,
