@@ -31,10 +31,17 @@ export interface ArticleFilter {
   readonly publishDateBefore?: Instant | undefined
 }
 
-export type ArticleService = ReturnType<typeof createArticleService>
+export interface ArticleService {
+  create(ctx: CommandContext, input: ArticleInput): Promise<Article>
+  list(accountId: number, filter: ArticleFilter, query: ListQuery): Promise<Listed<Article>>
+  /** @throws resource.not_found */
+  get(accountId: number, id: number): Promise<Article>
+  /** @throws resource.not_found, validation.invalid (a locale listed twice) */
+  update(ctx: CommandContext, id: number, patch: Partial<ArticleInput>): Promise<Article>
+}
 
 /** News articles shown to visitors, with translated titles and contents. */
-export const createArticleService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
+export const createArticleService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }): ArticleService => {
   const write = writer(deps)
   return {
     create: (ctx: CommandContext, input: ArticleInput): Promise<Article> =>
@@ -65,10 +72,8 @@ export const createArticleService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
       return deps.uow.read((tx) => tx.articles.list(accountId, where, query))
     },
 
-    /** @throws resource.not_found */
     get: (accountId: number, id: number): Promise<Article> => deps.uow.read(async (tx) => found(await tx.articles.get(accountId, id), 'articleId', id)),
 
-    /** @throws resource.not_found, validation.invalid (a locale listed twice) */
     update: (ctx: CommandContext, id: number, patch: Partial<ArticleInput>): Promise<Article> =>
       write(ctx, async (tx, now) => {
         const current = found(await tx.articles.get(ctx.accountId, id), 'articleId', id)

@@ -23,7 +23,30 @@ export const requireCenter = async (tx: CentersTx, accountId: number, pcCode: st
   return center
 }
 
-export const createCenterService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
+export interface CenterService {
+  /** @throws resource.duplicate (pcCode) */
+  create(ctx: CommandContext, input: CenterInput): Promise<Center>
+  list(accountId: number, filter: { isActive?: boolean | undefined; country?: string | undefined }, query: ListQuery): Promise<Listed<Center>>
+  /** @throws center.not_found */
+  get(accountId: number, pcCode: string): Promise<Center>
+  /** @throws center.not_found */
+  update(ctx: CommandContext, pcCode: string, patch: Partial<Omit<CenterInput, 'pcCode'>>): Promise<Center>
+  /** @throws center.not_found */
+  createCompany(ctx: CommandContext, pcCode: string, companyName: string): Promise<CenterCompany>
+  /** @throws center.not_found */
+  listCompanies(accountId: number, pcCode: string, query: ListQuery): Promise<Listed<CenterCompany>>
+  /** @throws center.not_found, resource.not_found */
+  getCompany(accountId: number, pcCode: string, id: number): Promise<CenterCompany>
+  /** @throws center.not_found, resource.not_found */
+  updateCompany(ctx: CommandContext, pcCode: string, id: number, companyName: string): Promise<CenterCompany>
+  /**
+   * Removes the company; visitors who worked there keep their center without a company.
+   * @throws center.not_found, resource.not_found
+   */
+  removeCompany(ctx: CommandContext, pcCode: string, id: number): Promise<void>
+}
+
+export const createCenterService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }): CenterService => {
   const { uow } = deps
   const write = writer(deps)
 
@@ -36,7 +59,6 @@ export const createCenterService = (deps: { uow: UnitOfWork<Tx>; clock: Clock })
   }
 
   return {
-    /** @throws resource.duplicate (pcCode) */
     create: (ctx: CommandContext, input: CenterInput): Promise<Center> =>
       write(ctx, async (tx, now) => {
         const [same] = await tx.centers.centers.find(ctx.accountId, { all: [['pcCode', eq(input.pcCode)]] })
@@ -58,9 +80,7 @@ export const createCenterService = (deps: { uow: UnitOfWork<Tx>; clock: Clock })
           query,
         ),
       ),
-    /** @throws center.not_found */
     get: (accountId: number, pcCode: string): Promise<Center> => uow.read((tx) => requireCenter(tx, accountId, pcCode)),
-    /** @throws center.not_found */
     update: (ctx: CommandContext, pcCode: string, patch: CenterPatch): Promise<Center> =>
       write(ctx, async (tx, now) => {
         const center = await requireCenter(tx, ctx.accountId, pcCode)
@@ -69,7 +89,6 @@ export const createCenterService = (deps: { uow: UnitOfWork<Tx>; clock: Clock })
         return updated ?? center
       }),
 
-    /** @throws center.not_found */
     createCompany: (ctx: CommandContext, pcCode: string, companyName: string): Promise<CenterCompany> =>
       write(ctx, async (tx, now) => {
         await requireCenter(tx, ctx.accountId, pcCode)
@@ -77,15 +96,12 @@ export const createCenterService = (deps: { uow: UnitOfWork<Tx>; clock: Clock })
         await emit(tx, ctx.accountId, 'center_company.created', { pcCode, centerCompanyId: company.id }, now)
         return company
       }),
-    /** @throws center.not_found */
     listCompanies: (accountId: number, pcCode: string, query: ListQuery): Promise<Listed<CenterCompany>> =>
       uow.read(async (tx) => {
         await requireCenter(tx, accountId, pcCode)
         return tx.centers.companies.list(accountId, { all: [['pcCode', eq(pcCode)]] }, query)
       }),
-    /** @throws center.not_found, resource.not_found */
     getCompany: (accountId: number, pcCode: string, id: number): Promise<CenterCompany> => uow.read((tx) => loadCompany(tx, accountId, pcCode, id)),
-    /** @throws center.not_found, resource.not_found */
     updateCompany: (ctx: CommandContext, pcCode: string, id: number, companyName: string): Promise<CenterCompany> =>
       write(ctx, async (tx, now) => {
         const company = await loadCompany(tx, ctx.accountId, pcCode, id)
@@ -105,5 +121,3 @@ export const createCenterService = (deps: { uow: UnitOfWork<Tx>; clock: Clock })
       }),
   }
 }
-
-export type CenterService = ReturnType<typeof createCenterService>

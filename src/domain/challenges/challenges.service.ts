@@ -95,10 +95,64 @@ export interface Termination {
 export const TOP_RANKING_SIZE = 3
 export const OTHER_RANKING_SIZE = 5
 
-export type ChallengeService = ReturnType<typeof createChallengeService>
+export interface ChallengeService {
+  /** @throws validation.invalid (endDate), challenge.invalid_status (a new challenge cannot be ended or archived) */
+  create(ctx: CommandContext, input: ChallengeInput): Promise<Challenge>
+  list(accountId: number, f: ChallengeFilter, query: ListQuery): Promise<Listed<Challenge>>
+  /** @throws resource.not_found */
+  get(accountId: number, id: number): Promise<Challenge>
+  /** @throws resource.not_found, challenge.invalid_status (a transition the lifecycle does not allow), validation.invalid */
+  update(ctx: CommandContext, id: number, patch: Partial<ChallengeInput>): Promise<Challenge>
+  /**
+   * Ends an active challenge and unlocks the reward of its `winnerNumber`
+   * best visitors (see `rank` for ties), each with `rewardExpirationSeconds`
+   * to claim it. Before the end date only with `ignoreEndDate`.
+   * @throws resource.not_found, challenge.invalid_status (not active), challenge.not_ended
+   */
+  terminate(ctx: CommandContext, id: number, ignoreEndDate: boolean): Promise<Termination>
+  /** @throws resource.not_found */
+  participants(accountId: number, challengeId: number, rewardUnlocked: boolean | undefined, query: ListQuery): Promise<Listed<VisitorChallenge>>
+  /**
+   * @throws visitor.not_found, resource.not_found (challengeId), challenge.invalid_status (not open for
+   * registration), resource.duplicate (already registered)
+   */
+  register(ctx: CommandContext, visitorId: string, challengeId: number, registeredAt: number | undefined): Promise<VisitorChallenge>
+  /** @throws visitor.not_found */
+  listOfVisitor(accountId: number, visitorId: string, f: ParticipationFilter, query: ListQuery): Promise<Listed<VisitorChallenge>>
+  /**
+   * Sets counters as given; raising the bonus entry count dates the bonus.
+   * @throws visitor.not_found, resource.not_found
+   */
+  updateParticipation(
+    ctx: CommandContext,
+    visitorId: string,
+    id: number,
+    patch: Partial<Pick<VisitorChallenge, 'points' | 'totalEntryCount' | 'bonusEntryCount' | 'lastEntryDate' | 'rewardUnlocked' | 'rewardReceived'>>,
+  ): Promise<VisitorChallenge>
+  /**
+   * Logs points: added in one statement, so concurrent additions all count;
+   * each call is one entry.
+   * @throws visitor.not_found, resource.not_found, challenge.invalid_status (the challenge is not running)
+   */
+  addPoints(ctx: CommandContext, visitorId: string, id: number, points: number): Promise<VisitorChallenge>
+  removeParticipation(ctx: CommandContext, visitorId: string, id: number): Promise<void>
+  /**
+   * For each challenge the visitor takes part in: the top of the ranking,
+   * the rows around the visitor, the visitor's position and whether points
+   * can be logged now.
+   * @throws visitor.not_found
+   */
+  rankings(accountId: number, visitorId: string, f: ParticipationFilter, query: ListQuery): Promise<Listed<VisitorRanking>>
+  /**
+   * `size` rows of a challenge's ranking centred on the visitor; `total`
+   * counts every participant.
+   * @throws visitor.not_found, resource.not_found
+   */
+  leaderboard(accountId: number, visitorId: string, challengeId: number, size: number): Promise<Listed<RankingRow>>
+}
 
 /** Challenges (step counters), the visitors taking part, their rankings, and termination with winners. */
-export const createChallengeService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
+export const createChallengeService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }): ChallengeService => {
   const { uow, clock } = deps
   const write = writer(deps)
   const participations = visitorRecords(deps, (tx) => tx.challenges.participants, 'visitorChallengeId', 'westfield.visitor_challenge')
@@ -148,7 +202,6 @@ export const createChallengeService = (deps: { uow: UnitOfWork<Tx>; clock: Clock
   }
 
   return {
-    /** @throws validation.invalid (endDate), challenge.invalid_status (a new challenge cannot be ended or archived) */
     create: (ctx: CommandContext, input: ChallengeInput): Promise<Challenge> =>
       write(ctx, async (tx, now) => {
         checkDates(input.startDate, input.endDate)
@@ -184,10 +237,8 @@ export const createChallengeService = (deps: { uow: UnitOfWork<Tx>; clock: Clock
         ),
       ),
 
-    /** @throws resource.not_found */
     get: (accountId: number, id: number): Promise<Challenge> => uow.read((tx) => requireChallenge(tx, accountId, id)),
 
-    /** @throws resource.not_found, challenge.invalid_status (a transition the lifecycle does not allow), validation.invalid */
     update: (ctx: CommandContext, id: number, patch: Partial<ChallengeInput>): Promise<Challenge> =>
       write(ctx, async (tx, now) => {
         const current = await requireChallenge(tx, ctx.accountId, id)
@@ -212,12 +263,6 @@ export const createChallengeService = (deps: { uow: UnitOfWork<Tx>; clock: Clock
         return updated
       }),
 
-    /**
-     * Ends an active challenge and unlocks the reward of its `winnerNumber`
-     * best visitors (see `rank` for ties), each with `rewardExpirationSeconds`
-     * to claim it. Before the end date only with `ignoreEndDate`.
-     * @throws resource.not_found, challenge.invalid_status (not active), challenge.not_ended
-     */
     terminate: (ctx: CommandContext, id: number, ignoreEndDate: boolean): Promise<Termination> =>
       write(ctx, async (tx, now) => {
         const current = await requireChallenge(tx, ctx.accountId, id)
@@ -243,7 +288,6 @@ export const createChallengeService = (deps: { uow: UnitOfWork<Tx>; clock: Clock
         return { challenge, winners }
       }),
 
-    /** @throws resource.not_found */
     participants: (accountId: number, challengeId: number, rewardUnlocked: boolean | undefined, query: ListQuery): Promise<Listed<VisitorChallenge>> =>
       uow.read(async (tx) => {
         await requireChallenge(tx, accountId, challengeId)
@@ -259,10 +303,6 @@ export const createChallengeService = (deps: { uow: UnitOfWork<Tx>; clock: Clock
         )
       }),
 
-    /**
-     * @throws visitor.not_found, resource.not_found (challengeId), challenge.invalid_status (not open for
-     *         registration), resource.duplicate (already registered)
-     */
     register: (ctx: CommandContext, visitorId: string, challengeId: number, registeredAt: Instant | undefined): Promise<VisitorChallenge> =>
       participations.create(
         ctx,
@@ -293,7 +333,6 @@ export const createChallengeService = (deps: { uow: UnitOfWork<Tx>; clock: Clock
         },
       ),
 
-    /** @throws visitor.not_found */
     listOfVisitor: (accountId: number, visitorId: string, f: ParticipationFilter, query: ListQuery): Promise<Listed<VisitorChallenge>> =>
       uow.read(async (tx) => {
         const visitor = await requireVisitor(tx, accountId, visitorId)
@@ -306,11 +345,6 @@ export const createChallengeService = (deps: { uow: UnitOfWork<Tx>; clock: Clock
         patch.bonusEntryCount !== undefined && patch.bonusEntryCount > current.bonusEntryCount ? { ...patch, lastBonusDate: now } : patch,
       ),
 
-    /**
-     * Logs points: added in one statement, so concurrent additions all count;
-     * each call is one entry.
-     * @throws visitor.not_found, resource.not_found, challenge.invalid_status (the challenge is not running)
-     */
     addPoints: (ctx: CommandContext, visitorId: string, id: number, points: number): Promise<VisitorChallenge> =>
       write(ctx, async (tx, now) => {
         const visitor = await requireVisitor(tx, ctx.accountId, visitorId)
@@ -334,11 +368,6 @@ export const createChallengeService = (deps: { uow: UnitOfWork<Tx>; clock: Clock
 
     removeParticipation: participations.remove,
 
-    /**
-     * For each challenge the visitor takes part in: the top of the ranking,
-     * the rows around the visitor, the visitor's position and whether points
-     * can be logged now. @throws visitor.not_found
-     */
     rankings: (accountId: number, visitorId: string, f: ParticipationFilter, query: ListQuery): Promise<Listed<VisitorRanking>> =>
       uow.read(async (tx) => {
         const visitor = await requireVisitor(tx, accountId, visitorId)
@@ -364,10 +393,6 @@ export const createChallengeService = (deps: { uow: UnitOfWork<Tx>; clock: Clock
         return { items, total: page.total }
       }),
 
-    /**
-     * `size` rows of a challenge's ranking centred on the visitor; `total`
-     * counts every participant. @throws visitor.not_found, resource.not_found
-     */
     leaderboard: (accountId: number, visitorId: string, challengeId: number, size: number): Promise<Listed<RankingRow>> =>
       uow.read(async (tx) => {
         const visitor = await requireVisitor(tx, accountId, visitorId)

@@ -43,8 +43,21 @@ const filterOf = (filter: CheckinFilter, contactId?: number): Where<Checkin> => 
   ],
 })
 
+export interface CheckinService {
+  /** @throws visitor.not_found, center.not_found, resource.not_found, validation.invalid */
+  create(ctx: CommandContext, visitorId: string, input: CheckinInput): Promise<Checkin>
+  /** @throws visitor.not_found (field barcode), center.not_found, resource.not_found, validation.invalid */
+  createByBarcode(ctx: CommandContext, barcode: string, input: CheckinInput): Promise<Checkin>
+  /** @throws visitor.not_found */
+  listForVisitor(accountId: number, visitorId: string, pcCode: string | undefined, query: ListQuery): Promise<Listed<Checkin>>
+  /** Check-ins of every visitor in a center or a service, in a time range. */
+  list(accountId: number, filter: CheckinFilter, query: ListQuery): Promise<Listed<Checkin>>
+  get(accountId: number, visitorId: string, id: number): Promise<Checkin>
+  remove(ctx: CommandContext, visitorId: string, id: number): Promise<void>
+}
+
 /** A visitor using a service of a center; the service must be one of that center's. */
-export const createCheckinService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
+export const createCheckinService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }): CheckinService => {
   const records = visitorRecords<Checkin, Tx>(deps, (tx) => tx.checkins, 'checkinId', 'checkin')
   const write = writer(deps)
 
@@ -57,10 +70,8 @@ export const createCheckinService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
   }
 
   return {
-    /** @throws visitor.not_found, center.not_found, resource.not_found, validation.invalid */
     create: (ctx: CommandContext, visitorId: string, input: CheckinInput): Promise<Checkin> =>
       records.create(ctx, visitorId, input, (tx) => check(tx, ctx.accountId, input)),
-    /** @throws visitor.not_found (field barcode), center.not_found, resource.not_found, validation.invalid */
     createByBarcode: (ctx: CommandContext, barcode: string, input: CheckinInput): Promise<Checkin> =>
       write(ctx, async (tx, now) => {
         const visitor: VisitorRef | null = await visitorByBarcode(tx, ctx.accountId, barcode)
@@ -77,15 +88,11 @@ export const createCheckinService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
         await emit(tx, ctx.accountId, 'checkin.created', { id: record.id, visitorId: visitor.visitorId }, now)
         return record
       }),
-    /** @throws visitor.not_found */
     listForVisitor: (accountId: number, visitorId: string, pcCode: string | undefined, query: ListQuery): Promise<Listed<Checkin>> =>
       records.list(accountId, visitorId, filterOf({ pcCode }), query),
-    /** Check-ins of every visitor in a center or a service, in a time range. */
     list: (accountId: number, filter: CheckinFilter, query: ListQuery): Promise<Listed<Checkin>> =>
       deps.uow.read((tx) => tx.checkins.list(accountId, filterOf(filter), query)),
     get: records.get,
     remove: records.remove,
   }
 }
-
-export type CheckinService = ReturnType<typeof createCheckinService>

@@ -50,8 +50,6 @@ export interface OptinFilter {
 
 export type LocaleTexts = Pick<LegalTextLocale, 'optinDisplayText' | 'optinHeaderText' | 'documentText'>
 
-export type ConsentService = ReturnType<typeof createConsentService>
-
 const legalTextSort: Record<string, keyof LegalText> = {
   id: 'id',
   type: 'type',
@@ -78,8 +76,52 @@ const optinSort: Record<string, keyof Optin> = {
   updateDate: 'updatedAt',
 }
 
+export interface ConsentService {
+  /** A new version of a type: one more than its newest version. */
+  createLegalText(ctx: CommandContext, input: { type: LegalType; releaseDate: Instant; requireConsent: boolean }): Promise<LegalTextView>
+  listLegalTexts(accountId: number, filter: LegalTextFilter, query: ListQuery): Promise<Listed<LegalTextView>>
+  /** @throws resource.not_found */
+  getLegalText(accountId: number, id: number, locale?: string | undefined): Promise<LegalTextView>
+  /** @throws resource.not_found */
+  updateLegalText(ctx: CommandContext, id: number, patch: { releaseDate?: Instant | undefined; requireConsent?: boolean | undefined }): Promise<LegalTextView>
+  /** @throws resource.not_found, resource.duplicate (the locale exists) */
+  addLocale(ctx: CommandContext, legalTextId: number, localeCode: string, texts: LocaleTexts): Promise<LegalTextLocale>
+  /** @throws resource.not_found */
+  listLocales(accountId: number, legalTextId: number, query: ListQuery): Promise<Listed<LegalTextLocale>>
+  /** @throws resource.not_found */
+  getLocale(accountId: number, legalTextId: number, localeCode: string): Promise<LegalTextLocale>
+  /** @throws resource.not_found */
+  updateLocale(ctx: CommandContext, legalTextId: number, localeCode: string, patch: Partial<LocaleTexts>): Promise<LegalTextLocale>
+  /** @throws visitor.not_found, resource.not_found (legalTextId) */
+  createOptin(ctx: CommandContext, visitorId: string, input: Omit<VisitorInput<Optin>, 'optinDate' | 'optoutDate'>): Promise<Optin>
+  listOptins(accountId: number, visitorId: string, filter: OptinFilter, query: ListQuery): Promise<Listed<Optin>>
+  getOptin(accountId: number, visitorId: string, id: number): Promise<Optin>
+  updateOptin(ctx: CommandContext, visitorId: string, id: number, patch: { clientId?: string | undefined; sendId?: string | undefined }): Promise<Optin>
+  /**
+   * Withdraws a consent: inactive from now on, kept as a record.
+   * @throws visitor.not_found, resource.not_found
+   */
+  disableOptin(ctx: CommandContext, visitorId: string, id: number): Promise<Optin>
+  /**
+   * Removes every optin of a type and channel.
+   * @throws visitor.not_found, resource.not_found when there is none
+   */
+  deleteOptins(
+    ctx: CommandContext,
+    visitorId: string,
+    optinType: 'smartparking_us' | 'terms' | 'privacy' | 'loyalty' | 'sms_us' | 'commercial' | 'center' | 'wallet',
+    optinChannel: 'push' | 'email' | 'sms' | 'none',
+  ): Promise<void>
+  /**
+   * The legal texts in force that the visitor must still accept, for the
+   * centers the visitor belongs to and, when named, a center being joined.
+   * @throws visitor.not_found, center.not_found (newCenter)
+   */
+  requiredConsents(accountId: number, visitorId: string, newCenter?: string | undefined): Promise<LegalText[]>
+}
+
 /** Legal texts with their versions and locales, visitors' optins, and the consents a visitor still owes. */
-export const createConsentService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
+export const createConsentService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }): ConsentService => {
   const { uow, clock } = deps
   const write = writer(deps)
   const optins = visitorRecords(deps, (tx) => tx.consent.optins, 'optinId', 'westfield.optin')
@@ -122,7 +164,6 @@ export const createConsentService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
   })
 
   return {
-    /** A new version of a type: one more than its newest version. */
     createLegalText: (ctx: CommandContext, input: { type: LegalType; releaseDate: Instant; requireConsent: boolean }): Promise<LegalTextView> =>
       write(ctx, async (tx, now) => {
         const [newest] = await tx.consent.legalTexts.find(ctx.accountId, { all: [['type', { op: 'eq', value: input.type }]] }, [
@@ -151,7 +192,6 @@ export const createConsentService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
         return { items: await withLocales(tx, accountId, page.items, filter.locale), total: page.total }
       }),
 
-    /** @throws resource.not_found */
     getLegalText: (accountId: number, id: number, locale?: string): Promise<LegalTextView> =>
       uow.read(async (tx) => {
         const [view] = await withLocales(tx, accountId, [await requireText(tx, accountId, id)], locale)
@@ -159,7 +199,6 @@ export const createConsentService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
         return view
       }),
 
-    /** @throws resource.not_found */
     updateLegalText: (
       ctx: CommandContext,
       id: number,
@@ -173,7 +212,6 @@ export const createConsentService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
         return view ?? { text, locale: null }
       }),
 
-    /** @throws resource.not_found, resource.duplicate (the locale exists) */
     addLocale: (ctx: CommandContext, legalTextId: number, localeCode: string, texts: LocaleTexts): Promise<LegalTextLocale> =>
       write(ctx, async (tx, now) => {
         await requireText(tx, ctx.accountId, legalTextId)
@@ -189,21 +227,18 @@ export const createConsentService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
         return locale
       }),
 
-    /** @throws resource.not_found */
     listLocales: (accountId: number, legalTextId: number, query: ListQuery): Promise<Listed<LegalTextLocale>> =>
       uow.read(async (tx) => {
         await requireText(tx, accountId, legalTextId)
         return tx.consent.legalTextLocales.list(accountId, { all: [['legalTextId', { op: 'eq', value: legalTextId }]] }, query)
       }),
 
-    /** @throws resource.not_found */
     getLocale: (accountId: number, legalTextId: number, localeCode: string): Promise<LegalTextLocale> =>
       uow.read(async (tx) => {
         await requireText(tx, accountId, legalTextId)
         return requireLocale(tx, accountId, legalTextId, localeCode)
       }),
 
-    /** @throws resource.not_found */
     updateLocale: (ctx: CommandContext, legalTextId: number, localeCode: string, patch: Partial<LocaleTexts>): Promise<LegalTextLocale> =>
       write(ctx, async (tx, now) => {
         await requireText(tx, ctx.accountId, legalTextId)
@@ -213,7 +248,6 @@ export const createConsentService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
         return updated
       }),
 
-    /** @throws visitor.not_found, resource.not_found (legalTextId) */
     createOptin: (ctx: CommandContext, visitorId: string, input: Omit<VisitorInput<Optin>, 'optinDate' | 'optoutDate'>): Promise<Optin> =>
       optins.create(
         ctx,
@@ -258,11 +292,6 @@ export const createConsentService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
         await emit(tx, ctx.accountId, 'westfield.optin.deleted', { visitorId: visitor.visitorId, optinType, optinChannel, removed }, now)
       }),
 
-    /**
-     * The legal texts in force that the visitor must still accept, for the
-     * centers the visitor belongs to and, when named, a center being joined.
-     * @throws visitor.not_found, center.not_found (newCenter)
-     */
     requiredConsents: (accountId: number, visitorId: string, newCenter?: string): Promise<LegalText[]> =>
       uow.read(async (tx) => {
         const visitor = await requireVisitor(tx, accountId, visitorId)

@@ -3,7 +3,7 @@ import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
 import type { EventsTx } from '../shared/events.js'
 import type { IdempotencyTx } from '../shared/idempotency.js'
-import type { ListQuery } from '../shared/list.js'
+import type { Listed, ListQuery } from '../shared/list.js'
 import type { UnitOfWork } from '../shared/unit-of-work.js'
 import { emit, visitorRecords } from '../visitors/visitor-records.js'
 import { requireVisitor } from '../visitors/visitor-ref.js'
@@ -13,13 +13,26 @@ import type { Interest, InterestsTx } from './interests.js'
 type Tx = EventsTx & IdempotencyTx & InterestsTx & VisitorsTx
 
 export type InterestInput = Pick<Interest, 'externalId' | 'label'>
-export type InterestService = ReturnType<typeof createInterestService>
+
+export interface InterestService {
+  /** @throws visitor.not_found, resource.duplicate (externalId) */
+  create(ctx: CommandContext, visitorId: string, input: InterestInput): Promise<Interest>
+  list(accountId: number, visitorId: string, query: ListQuery): Promise<Listed<Interest>>
+  get(accountId: number, visitorId: string, id: number): Promise<Interest>
+  remove(ctx: CommandContext, visitorId: string, id: number): Promise<void>
+  /**
+   * Replaces the visitor's interests with the given list: interests whose
+   * external id stays keep their id and creation date (their label is
+   * updated), the others are removed, new ones are added.
+   * @throws visitor.not_found, validation.invalid (an external id listed twice)
+   */
+  replace(ctx: CommandContext, visitorId: string, inputs: readonly InterestInput[]): Promise<Interest[]>
+}
 
 /** A visitor's interests: one per external id. */
-export const createInterestService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
+export const createInterestService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }): InterestService => {
   const interests = visitorRecords(deps, (tx) => tx.interests, 'interestId', 'westfield.interest')
   return {
-    /** @throws visitor.not_found, resource.duplicate (externalId) */
     create: (ctx: CommandContext, visitorId: string, input: InterestInput) =>
       interests.create(ctx, visitorId, input, async (tx, visitor) => {
         const [existing] = await tx.interests.find(ctx.accountId, interests.within(visitor, { all: [['externalId', { op: 'eq', value: input.externalId }]] }))
@@ -29,12 +42,6 @@ export const createInterestService = (deps: { uow: UnitOfWork<Tx>; clock: Clock 
     get: interests.get,
     remove: interests.remove,
 
-    /**
-     * Replaces the visitor's interests with the given list: interests whose
-     * external id stays keep their id and creation date (their label is
-     * updated), the others are removed, new ones are added.
-     * @throws visitor.not_found, validation.invalid (an external id listed twice)
-     */
     replace: (ctx: CommandContext, visitorId: string, inputs: readonly InterestInput[]): Promise<Interest[]> =>
       interests.write(ctx, async (tx, now) => {
         const visitor = await requireVisitor(tx, ctx.accountId, visitorId)

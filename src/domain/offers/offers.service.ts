@@ -52,12 +52,47 @@ export const requireService = async (tx: OffersTx, accountId: number, serviceId:
   return service
 }
 
+export interface OfferService {
+  /** @throws center.not_found */
+  create(ctx: CommandContext, input: ServiceInput): Promise<ServiceView>
+  list(accountId: number, filter: ServiceFilter, query: ListQuery): Promise<Listed<ServiceView>>
+  /** @throws resource.not_found */
+  get(accountId: number, serviceId: number): Promise<ServiceView>
+  /** @throws resource.not_found, center.not_found */
+  update(ctx: CommandContext, serviceId: number, patch: Partial<ServiceInput>): Promise<ServiceView>
+  listStores(accountId: number, serviceId: number, query: ListQuery): Promise<Listed<ServiceShop>>
+  /** The store becomes a shop of the account too (its `externalId` is the `storeId`), so sales there and check-ins meet. */
+  addStore(ctx: CommandContext, serviceId: number, input: { storeId: number; storeName: string }): Promise<ServiceShop>
+  removeStore(ctx: CommandContext, serviceId: number, keyValue: number): Promise<void>
+  listSegments(accountId: number, serviceId: number, query: ListQuery): Promise<Listed<ServiceSegment>>
+  addSegment(ctx: CommandContext, serviceId: number, input: { segmentId: number; segmentName: string }): Promise<ServiceSegment>
+  removeSegment(ctx: CommandContext, serviceId: number, keyValue: number): Promise<void>
+  /** @throws resource.not_found */
+  listThemes(accountId: number, serviceId: number, query: ListQuery): Promise<Listed<Linked<ServiceThemeLink, ServiceTheme>>>
+  /** @throws resource.not_found (service or theme), resource.duplicate */
+  addTheme(ctx: CommandContext, serviceId: number, serviceThemeId: number): Promise<Linked<ServiceThemeLink, ServiceTheme>>
+  removeTheme(ctx: CommandContext, serviceId: number, keyValue: number): Promise<void>
+  /** @throws resource.not_found */
+  listTargets(accountId: number, serviceId: number, query: ListQuery): Promise<Listed<Linked<ServiceTargetLink, ServiceTarget>>>
+  /** @throws resource.not_found (service or target), resource.duplicate */
+  addTarget(ctx: CommandContext, serviceId: number, serviceTargetId: number): Promise<Linked<ServiceTargetLink, ServiceTarget>>
+  removeTarget(ctx: CommandContext, serviceId: number, keyValue: number): Promise<void>
+  createTheme(ctx: CommandContext, input: { value: string; category: string; deprecated: boolean }): Promise<ServiceTheme>
+  listCatalogueThemes(accountId: number, query: ListQuery): Promise<Listed<ServiceTheme>>
+  /** @throws resource.not_found */
+  updateTheme(ctx: CommandContext, id: number, patch: { value?: string; category?: string; deprecated?: boolean }): Promise<ServiceTheme>
+  createTarget(ctx: CommandContext, value: string): Promise<ServiceTarget>
+  listCatalogueTargets(accountId: number, query: ListQuery): Promise<Listed<ServiceTarget>>
+  /** @throws resource.not_found */
+  updateTarget(ctx: CommandContext, id: number, value: string | undefined): Promise<ServiceTarget>
+}
+
 /**
  * The services centers offer, with the stores and segments they involve, the
  * themes and targets of the account's catalogues, and how often visitors
  * checked in to each.
  */
-export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
+export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }): OfferService => {
   const { uow } = deps
   const write = writer(deps)
 
@@ -99,7 +134,6 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
     field: string,
     event: string,
   ) => ({
-    /** @throws resource.not_found */
     list: (accountId: number, serviceId: number, query: ListQuery): Promise<Listed<T>> =>
       uow.read(async (tx) => {
         await requireService(tx, accountId, serviceId)
@@ -125,7 +159,6 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
         await emit(tx, ctx.accountId, `${event}.created`, { serviceId, [field]: keyValue }, now)
         return record
       }),
-    /** @throws resource.not_found */
     remove: (ctx: CommandContext, serviceId: number, keyValue: number): Promise<void> =>
       write(ctx, async (tx, now) => {
         await requireService(tx, ctx.accountId, serviceId)
@@ -158,7 +191,6 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
   })
 
   return {
-    /** @throws center.not_found */
     create: (ctx: CommandContext, input: ServiceInput): Promise<ServiceView> =>
       write(ctx, async (tx, now) => {
         await requireCenter(tx, ctx.accountId, input.pcCode)
@@ -179,10 +211,8 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
         )
         return { total: page.total, items: await views(tx, accountId, page.items) }
       }),
-    /** @throws resource.not_found */
     get: (accountId: number, serviceId: number): Promise<ServiceView> =>
       uow.read(async (tx) => view(tx, accountId, await requireService(tx, accountId, serviceId))),
-    /** @throws resource.not_found, center.not_found */
     update: (ctx: CommandContext, serviceId: number, patch: Partial<ServiceInput>): Promise<ServiceView> =>
       write(ctx, async (tx, now) => {
         const service = await requireService(tx, ctx.accountId, serviceId)
@@ -193,7 +223,6 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
       }),
 
     listStores: storesLinks.list,
-    /** The store becomes a shop of the account too (its `externalId` is the `storeId`), so sales there and check-ins meet. */
     addStore: (ctx: CommandContext, serviceId: number, input: { storeId: number; storeName: string }) =>
       storesLinks.add(ctx, serviceId, { ...input, shopId: 0 }, async (tx, now) => {
         const shop = await upsertShop(tx, ctx.accountId, { externalId: String(input.storeId), name: input.storeName }, now)
@@ -204,7 +233,6 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
     addSegment: (ctx: CommandContext, serviceId: number, input: { segmentId: number; segmentName: string }) => segmentLinks.add(ctx, serviceId, input),
     removeSegment: segmentLinks.remove,
 
-    /** @throws resource.not_found */
     listThemes: (accountId: number, serviceId: number, query: ListQuery): Promise<Listed<Linked<ServiceThemeLink, ServiceTheme>>> =>
       themeLinks
         .list(accountId, serviceId, query)
@@ -217,7 +245,6 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
             ),
           ),
         ),
-    /** @throws resource.not_found (service or theme), resource.duplicate */
     addTheme: (ctx: CommandContext, serviceId: number, serviceThemeId: number): Promise<Linked<ServiceThemeLink, ServiceTheme>> =>
       themeLinks
         .add(ctx, serviceId, { serviceThemeId }, async (tx) => {
@@ -226,7 +253,6 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
         })
         .then(async (link) => ({ link, entry: await uow.read((tx) => requireTheme(tx, ctx.accountId, serviceThemeId)) })),
     removeTheme: themeLinks.remove,
-    /** @throws resource.not_found */
     listTargets: (accountId: number, serviceId: number, query: ListQuery): Promise<Listed<Linked<ServiceTargetLink, ServiceTarget>>> =>
       targetLinks
         .list(accountId, serviceId, query)
@@ -239,7 +265,6 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
             ),
           ),
         ),
-    /** @throws resource.not_found (service or target), resource.duplicate */
     addTarget: (ctx: CommandContext, serviceId: number, serviceTargetId: number): Promise<Linked<ServiceTargetLink, ServiceTarget>> =>
       targetLinks
         .add(ctx, serviceId, { serviceTargetId }, async (tx) => {
@@ -256,7 +281,6 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
         return theme
       }),
     listCatalogueThemes: (accountId: number, query: ListQuery): Promise<Listed<ServiceTheme>> => uow.read((tx) => tx.offers.themes.list(accountId, {}, query)),
-    /** @throws resource.not_found */
     updateTheme: (ctx: CommandContext, id: number, patch: { value?: string; category?: string; deprecated?: boolean }): Promise<ServiceTheme> =>
       write(ctx, async (tx, now) => {
         const theme = await requireTheme(tx, ctx.accountId, id)
@@ -272,7 +296,6 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
       }),
     listCatalogueTargets: (accountId: number, query: ListQuery): Promise<Listed<ServiceTarget>> =>
       uow.read((tx) => tx.offers.targets.list(accountId, {}, query)),
-    /** @throws resource.not_found */
     updateTarget: (ctx: CommandContext, id: number, value: string | undefined): Promise<ServiceTarget> =>
       write(ctx, async (tx, now) => {
         const target = await requireTarget(tx, ctx.accountId, id)
@@ -282,5 +305,3 @@ export const createOfferService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) 
       }),
   }
 }
-
-export type OfferService = ReturnType<typeof createOfferService>

@@ -12,6 +12,7 @@ import type { VisitorsTx } from '../visitors/visitors.store.js'
 import {
   type CreditCard,
   matchVisitor,
+  type Parking,
   type ParkingHistory,
   type ParkingSummaryRow,
   plateKey,
@@ -51,8 +52,6 @@ export interface VisitFilter {
   readonly until?: Instant | undefined
 }
 
-export type ParkingService = ReturnType<typeof createParkingService>
-
 const notDeleted = <T extends { deletedAt: Instant | null }>(includeDeleted: boolean | undefined): Where<T> =>
   includeDeleted ? {} : { all: [['deletedAt' as keyof T & string, { op: 'null' }]] }
 
@@ -75,11 +74,73 @@ const historyWhere = (f: HistoryFilter): Where<ParkingHistory> => ({
       : [],
 })
 
+export interface ParkingService {
+  createCard(ctx: CommandContext, visitorId: string, input: Omit<VisitorInput<CreditCard>, 'deletedAt'>): Promise<CreditCard>
+  getCard(accountId: number, visitorId: string, id: number): Promise<CreditCard>
+  listCards(accountId: number, visitorId: string, includeDeleted: boolean | undefined, query: ListQuery): Promise<Listed<CreditCard>>
+  updateCard(
+    ctx: CommandContext,
+    visitorId: string,
+    id: number,
+    patch: Partial<Pick<CreditCard, 'firstName' | 'lastName' | 'postalCode' | 'serviceTypes' | 'year' | 'month'>>,
+  ): Promise<CreditCard>
+  deleteCard(ctx: CommandContext, visitorId: string, id: number): Promise<void>
+  createVehicle(ctx: CommandContext, visitorId: string, input: Omit<VisitorInput<Vehicle>, 'deletedAt' | 'plateKey'>): Promise<Vehicle>
+  getVehicle(accountId: number, visitorId: string, id: number): Promise<Vehicle>
+  listVehicles(
+    accountId: number,
+    visitorId: string,
+    filter: { includeDeleted?: boolean | undefined; licensePlate?: string | undefined },
+    query: ListQuery,
+  ): Promise<Listed<Vehicle>>
+  updateVehicle(ctx: CommandContext, visitorId: string, id: number, patch: Partial<Omit<VisitorInput<Vehicle>, 'plateKey'>>): Promise<Vehicle>
+  deleteVehicle(ctx: CommandContext, visitorId: string, id: number): Promise<void>
+  /** @throws resource.not_found naming `vehicleId` unless the vehicle is the visitor's and not deleted */
+  createVehiclePartner(ctx: CommandContext, visitorId: string, input: VisitorInput<VehiclePartner>): Promise<VehiclePartner>
+  listVehiclePartners(accountId: number, visitorId: string, query: ListQuery): Promise<Listed<VehiclePartner>>
+  deleteVehiclePartner(ctx: CommandContext, visitorId: string, id: number): Promise<void>
+  createParking(
+    ctx: CommandContext,
+    visitorId: string,
+    parkingPartner: 'smartparking_us' | 'smartparking_uk' | 'ilogs' | 'designa' | 'thales' | 'smartparking_v2',
+  ): Promise<Parking>
+  getParking(accountId: number, visitorId: string, id: number): Promise<Parking>
+  listParkings(accountId: number, visitorId: string, parkingPartner: string | undefined, query: ListQuery): Promise<Listed<Parking>>
+  deleteParking(ctx: CommandContext, visitorId: string, id: number): Promise<void>
+  /** @throws resource.not_found naming `parkingId` or `cardId` unless both are the visitor's */
+  createHistory(ctx: CommandContext, visitorId: string, input: VisitorInput<ParkingHistory>): Promise<ParkingHistory>
+  getHistory(accountId: number, visitorId: string, id: number): Promise<ParkingHistory>
+  listHistories(accountId: number, visitorId: string, filter: HistoryFilter, query: ListQuery): Promise<Listed<ParkingHistory>>
+  updateHistory(
+    ctx: CommandContext,
+    visitorId: string,
+    id: number,
+    patch: Omit<RecordPatch<ParkingHistory>, 'contactId' | 'visitorId' | 'cardId' | 'pcCode' | 'parkingId'>,
+  ): Promise<ParkingHistory>
+  deleteHistory(ctx: CommandContext, visitorId: string, id: number): Promise<void>
+  /**
+   * Monthly totals per currency in `timeZone`, newest month first unless sorted otherwise.
+   * @throws visitor.not_found, validation.invalid (timezone)
+   */
+  summary(accountId: number, visitorId: string, timeZone: string, filter: HistoryFilter, query: ListQuery): Promise<Listed<ParkingSummaryRow>>
+  /**
+   * Records that the visitor the ids name entered or left a center's car
+   * park; an entry by license plate also dates the vehicle's last parking session.
+   * @throws validation.invalid, visitor.not_found, parking.visitor_mismatch
+   */
+  recordVisit(ctx: CommandContext, ids: SmartparkingIds, pcCode: string, visitType: 'entry' | 'exit'): Promise<SmartparkingVisit>
+  /**
+   * The visits of the visitor the ids name at one center.
+   * @throws validation.invalid, visitor.not_found, parking.visitor_mismatch
+   */
+  listVisits(accountId: number, ids: SmartparkingIds, filter: VisitFilter, query: ListQuery): Promise<Listed<SmartparkingVisit>>
+}
+
 /**
  * Cards, vehicles and their partner ids, parking subscriptions, parking
  * histories and smartparking visits of visitors.
  */
-export const createParkingService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }) => {
+export const createParkingService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }): ParkingService => {
   const cards = visitorRecords(deps, (tx) => tx.parking.creditCards, 'cardId', 'westfield.credit_card')
   const vehicles = visitorRecords(deps, (tx) => tx.parking.vehicles, 'vehicleId', 'westfield.vehicle')
   const partners = visitorRecords(deps, (tx) => tx.parking.vehiclePartners, 'vehiclePartnerId', 'westfield.vehicle_partner')
@@ -194,7 +255,6 @@ export const createParkingService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
       'westfield.vehicle',
     ),
 
-    /** @throws resource.not_found naming `vehicleId` unless the vehicle is the visitor's and not deleted */
     createVehiclePartner: (ctx: CommandContext, visitorId: string, input: VisitorInput<VehiclePartner>) =>
       partners.create(ctx, visitorId, input, async (tx, visitor) => {
         await requireVehicle(tx, ctx.accountId, visitor, input.vehicleId, 'vehicleId')
@@ -224,7 +284,6 @@ export const createParkingService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
       parkings.list(accountId, visitorId, parkingPartner === undefined ? {} : { all: [['parkingPartner', { op: 'eq', value: parkingPartner }]] }, query),
     deleteParking: parkings.remove,
 
-    /** @throws resource.not_found naming `parkingId` or `cardId` unless both are the visitor's */
     createHistory: (ctx: CommandContext, visitorId: string, input: VisitorInput<ParkingHistory>) =>
       histories.create(ctx, visitorId, input, async (tx, visitor) => {
         owned(await tx.parking.parkings.get(ctx.accountId, input.parkingId), visitor, 'parkingId', input.parkingId)
@@ -241,10 +300,6 @@ export const createParkingService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
     ) => histories.update(ctx, visitorId, id, patch),
     deleteHistory: histories.remove,
 
-    /**
-     * Monthly totals per currency in `timeZone`, newest month first unless sorted otherwise.
-     * @throws visitor.not_found, validation.invalid (timezone)
-     */
     summary: (accountId: number, visitorId: string, timeZone: string, filter: HistoryFilter, query: ListQuery): Promise<Listed<ParkingSummaryRow>> => {
       requireTimeZone(timeZone)
       return deps.uow.read(async (tx) => {
@@ -254,11 +309,6 @@ export const createParkingService = (deps: { uow: UnitOfWork<Tx>; clock: Clock }
       })
     },
 
-    /**
-     * Records that the visitor the ids name entered or left a center's car
-     * park; an entry by license plate also dates the vehicle's last parking session.
-     * @throws validation.invalid, visitor.not_found, parking.visitor_mismatch
-     */
     recordVisit: (ctx: CommandContext, ids: SmartparkingIds, pcCode: string, visitType: VisitType): Promise<SmartparkingVisit> =>
       write(ctx, async (tx, now) => {
         const { visitor, vehicle } = await identify(tx, ctx.accountId, ids)

@@ -22,7 +22,19 @@ type Tx = EventsTx & IdempotencyTx & LedgerTx & RewardsTx & VisitorsTx & Pick<Co
 export type RewardInput = Omit<VisitorInput<Reward>, 'unitId'> & { readonly balance: Minor }
 export type RewardPatch = Partial<Omit<RewardInput, 'pcCode'>>
 
-export type RewardService = ReturnType<typeof createRewardService>
+export interface RewardService {
+  /** @throws visitor.not_found, resource.duplicate (the visitor has a reward at this center) */
+  create(ctx: CommandContext, visitorId: string, input: RewardInput): Promise<RewardView>
+  /** @throws visitor.not_found */
+  list(accountId: number, visitorId: string, pcCode: string | undefined, query: ListQuery): Promise<Listed<RewardView>>
+  /** @throws visitor.not_found, resource.not_found */
+  get(accountId: number, visitorId: string, id: number): Promise<RewardView>
+  /**
+   * A new balance is written to the ledger as the difference.
+   * @throws visitor.not_found, resource.not_found
+   */
+  update(ctx: CommandContext, visitorId: string, id: number, patch: Partial<Omit<RewardInput, 'pcCode'>>): Promise<RewardView>
+}
 
 /**
  * Rewards of visitors per center. A reward's balance lives on the shared
@@ -30,7 +42,7 @@ export type RewardService = ReturnType<typeof createRewardService>
  * balance writes one ledger entry of the difference, in the same transaction
  * as the reward itself, so every dialect sees the same balance.
  */
-export const createRewardService = (deps: { uow: UnitOfWork<Tx>; clock: Clock; ledger: Pick<WalletLedger, 'setBalance'> }) => {
+export const createRewardService = (deps: { uow: UnitOfWork<Tx>; clock: Clock; ledger: Pick<WalletLedger, 'setBalance'> }): RewardService => {
   const write = writer(deps)
 
   const unitFor = async (tx: Tx, accountId: number, pcCode: string, now: Instant): Promise<Unit> => {
@@ -57,7 +69,6 @@ export const createRewardService = (deps: { uow: UnitOfWork<Tx>; clock: Clock; l
     })
 
   return {
-    /** @throws visitor.not_found, resource.duplicate (the visitor has a reward at this center) */
     create: (ctx: CommandContext, visitorId: string, input: RewardInput): Promise<RewardView> =>
       write(ctx, async (tx, now) => {
         const visitor = await requireVisitor(tx, ctx.accountId, visitorId)
@@ -84,7 +95,6 @@ export const createRewardService = (deps: { uow: UnitOfWork<Tx>; clock: Clock; l
         return view(reward, after)
       }),
 
-    /** @throws visitor.not_found */
     list: (accountId: number, visitorId: string, pcCode: string | undefined, query: ListQuery): Promise<Listed<RewardView>> =>
       deps.uow.read(async (tx) => {
         const visitor = await requireVisitor(tx, accountId, visitorId)
@@ -102,7 +112,6 @@ export const createRewardService = (deps: { uow: UnitOfWork<Tx>; clock: Clock; l
         }
       }),
 
-    /** @throws visitor.not_found, resource.not_found */
     get: (accountId: number, visitorId: string, id: number): Promise<RewardView> =>
       deps.uow.read(async (tx) => {
         const visitor = await requireVisitor(tx, accountId, visitorId)

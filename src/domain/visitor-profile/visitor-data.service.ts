@@ -1,5 +1,6 @@
 import type { CentersTx } from '../centers/centers.js'
 import { requireCenter } from '../centers/centers.service.js'
+import type { Where } from '../records/records.js'
 import type { Clock, Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
 import { DomainError } from '../shared/errors.js'
@@ -11,12 +12,14 @@ import { writer } from '../shared/write.js'
 import type { VisitorDataTx } from '../visitors/visitor-data.js'
 import {
   type Bookmark,
+  type CenterOperationSession,
   type Device,
   type DeviceApp,
   type ExternalId,
   localeKey,
   localeLabel,
   locales,
+  type NamedRef,
   type TokenSigner,
   type VisitorCenter,
   type VisitorLocale,
@@ -52,12 +55,93 @@ export interface DeviceRegistration {
 export type VisitorCenterInput = Omit<VisitorInput<VisitorCenter>, 'favoriteDate'>
 export type VisitorCenterPatch = Partial<Omit<VisitorCenterInput, 'pcCode'>>
 
+export interface VisitorDataService {
+  /** @throws visitor.not_found, center.not_found, resource.duplicate (guid) */
+  createSession(
+    ctx: CommandContext,
+    visitorId: string,
+    input: Omit<VisitorInput<CenterOperationSession>, 'segments' | 'stores'>,
+  ): Promise<CenterOperationSession>
+  /** @throws visitor.not_found */
+  listSessions(
+    accountId: number,
+    visitorId: string,
+    filter: { pcCode?: string | undefined; gameId?: string | undefined; since?: Instant | undefined; until?: Instant | undefined },
+    query: ListQuery,
+  ): Promise<Listed<CenterOperationSession>>
+  addToSession(
+    ctx: CommandContext,
+    visitorId: string,
+    guid: string,
+    part: 'segments' | 'stores',
+    items: readonly NamedRef[],
+  ): Promise<{ success: NamedRef[]; failed: NamedRef[] }>
+  addExternalId(ctx: CommandContext, visitorId: string, input: { externalType: string; externalId: string; pcCode: string | null }): Promise<ExternalId>
+  removeExternalId(ctx: CommandContext, visitorId: string, externalType: string, pcCode: string | undefined): Promise<void>
+  /** @throws visitor.not_found */
+  listExternalIds(accountId: number, visitorId: string, pcCode: string | undefined, query: ListQuery): Promise<Listed<ExternalId>>
+  /** @throws visitor.not_found, resource.not_found */
+  getExternalId(accountId: number, visitorId: string, externalType: string, pcCode: string | undefined): Promise<ExternalId>
+  /** @throws resource.not_found */
+  findByExternalId(accountId: number, externalType: string, externalId: string, pcCode: string | undefined): Promise<ExternalId>
+  /** The external ids of these types (`analytics` when none is named) of these visitors; unknown visitors have none. */
+  analyticsIds(accountId: number, visitorIds: readonly string[], types: readonly string[], pcCode: string | undefined): Promise<ExternalId[]>
+  /** A visitor's bookmarks. @throws visitor.not_found, resource.not_found (bookmarkId) */
+  readonly bookmarks: {
+    create(ctx: CommandContext, visitorId: string, input: VisitorInput<Bookmark>): Promise<Bookmark>
+    get(accountId: number, visitorId: string, id: number): Promise<Bookmark>
+    list(accountId: number, visitorId: string, where: Where<Bookmark>, query: ListQuery): Promise<Listed<Bookmark>>
+    remove(ctx: CommandContext, visitorId: string, id: number): Promise<void>
+  }
+  saveVisitorCenter(
+    ctx: CommandContext,
+    visitorId: string,
+    input: { pcCode: string } & Partial<Omit<VisitorCenterInput, 'pcCode'>>,
+    upsert: boolean,
+  ): Promise<{ record: VisitorCenter; created: boolean }>
+  updateVisitorCenter(ctx: CommandContext, visitorId: string, pcCode: string, patch: Partial<Omit<VisitorCenterInput, 'pcCode'>>): Promise<VisitorCenter>
+  /** @throws visitor.not_found */
+  listVisitorCenters(accountId: number, visitorId: string, query: ListQuery): Promise<Listed<VisitorCenter>>
+  /** @throws visitor.not_found, resource.not_found */
+  getVisitorCenter(accountId: number, visitorId: string, pcCode: string): Promise<VisitorCenter>
+  registerDevice(ctx: CommandContext, visitorId: string, input: DeviceRegistration): Promise<{ device: Device; created: boolean }>
+  /** @throws visitor.not_found */
+  listDevices(accountId: number, visitorId: string, query: ListQuery): Promise<Listed<Device>>
+  /** @throws visitor.not_found, resource.not_found */
+  getDevice(accountId: number, visitorId: string, deviceId: number): Promise<Device>
+  /**
+   * The apps installed on one of the visitor's devices.
+   * @throws visitor.not_found, resource.not_found
+   */
+  listApps(accountId: number, visitorId: string, deviceId: number, query: ListQuery): Promise<Listed<DeviceApp>>
+  /**
+   * Removes the device and its apps.
+   * @throws visitor.not_found, resource.not_found
+   */
+  removeDevice(ctx: CommandContext, visitorId: string, deviceId: number): Promise<void>
+  /**
+   * A token naming the visitor and the company, signed by the server and valid for an hour.
+   * @throws visitor.not_found
+   */
+  eventToken(accountId: number, visitorId: string, companyId: string): Promise<EventToken>
+  /** The locales a visitor may choose from. */
+  localeValues(query: ListQuery): Listed<{ readonly localeCode: string; readonly localeLabel: string }>
+  /** @throws visitor.not_found, validation.invalid (unknown locale), resource.duplicate */
+  addLocale(ctx: CommandContext, visitorId: string, code: string): Promise<VisitorLocale>
+  /** @throws visitor.not_found */
+  listLocales(accountId: number, visitorId: string, query: ListQuery): Promise<Listed<VisitorLocale>>
+  /** @throws visitor.not_found, resource.not_found */
+  getLocale(accountId: number, visitorId: string, code: string): Promise<VisitorLocale>
+  /** @throws visitor.not_found, resource.not_found */
+  removeLocale(ctx: CommandContext, visitorId: string, code: string): Promise<void>
+}
+
 /**
  * What a visitor keeps beside the profile: external ids, bookmarks, centers,
  * devices and apps, locales and center operation sessions. A record of
  * another visitor is as absent as one that does not exist.
  */
-export const createVisitorDataService = (deps: { uow: UnitOfWork<Tx>; clock: Clock; signer: TokenSigner }) => {
+export const createVisitorDataService = (deps: { uow: UnitOfWork<Tx>; clock: Clock; signer: TokenSigner }): VisitorDataService => {
   const { uow, clock, signer } = deps
   const write = writer(deps)
   const bookmarks = visitorRecords<Bookmark, Tx>(deps, (tx) => tx.visitorData.bookmarks, 'bookmarkId', 'bookmark')
@@ -103,7 +187,6 @@ export const createVisitorDataService = (deps: { uow: UnitOfWork<Tx>; clock: Clo
       return record
     })
 
-  /** @throws visitor.not_found, resource.not_found */
   const removeExternalId = (ctx: CommandContext, visitorId: string, externalType: string, pcCode: string | undefined) =>
     write(ctx, async (tx, now) => {
       const { accountId } = ctx
@@ -176,7 +259,6 @@ export const createVisitorDataService = (deps: { uow: UnitOfWork<Tx>; clock: Clo
       return { record, created: true }
     })
 
-  /** @throws visitor.not_found, resource.not_found */
   const updateVisitorCenter = (ctx: CommandContext, visitorId: string, pcCode: string, patch: VisitorCenterPatch) =>
     write(ctx, async (tx, now) => {
       const { accountId } = ctx
@@ -251,7 +333,6 @@ export const createVisitorDataService = (deps: { uow: UnitOfWork<Tx>; clock: Clo
   return {
     addExternalId,
     removeExternalId,
-    /** @throws visitor.not_found */
     listExternalIds: (accountId: number, visitorId: string, pcCode: string | undefined, query: ListQuery): Promise<Listed<ExternalId>> =>
       uow.read(async (tx) => {
         const visitor = await requireVisitor(tx, accountId, visitorId)
@@ -261,14 +342,12 @@ export const createVisitorDataService = (deps: { uow: UnitOfWork<Tx>; clock: Clo
           query,
         )
       }),
-    /** @throws visitor.not_found, resource.not_found */
     getExternalId: (accountId: number, visitorId: string, externalType: string, pcCode: string | undefined): Promise<ExternalId> =>
       uow.read(async (tx) => {
         const [found] = await externalIdsOf(tx, accountId, await requireVisitor(tx, accountId, visitorId), externalType, pcCode)
         if (!found) throw new DomainError('resource.not_found', { field: 'externalType', reason: `the visitor has no ${externalType} id` })
         return found
       }),
-    /** @throws resource.not_found */
     findByExternalId: (accountId: number, externalType: string, externalId: string, pcCode: string | undefined): Promise<ExternalId> =>
       uow.read(async (tx) => {
         const [found] = await tx.visitorData.externalIds.find(
@@ -278,7 +357,6 @@ export const createVisitorDataService = (deps: { uow: UnitOfWork<Tx>; clock: Clo
         if (!found) throw new DomainError('resource.not_found', { field: 'externalId', reason: `no visitor with ${externalType} id ${externalId}` })
         return found
       }),
-    /** The external ids of these types (`analytics` when none is named) of these visitors; unknown visitors have none. */
     analyticsIds: (accountId: number, visitorIds: readonly string[], types: readonly string[], pcCode: string | undefined): Promise<ExternalId[]> =>
       uow.read((tx) =>
         tx.visitorData.externalIds.find(
@@ -296,13 +374,11 @@ export const createVisitorDataService = (deps: { uow: UnitOfWork<Tx>; clock: Clo
 
     saveVisitorCenter,
     updateVisitorCenter,
-    /** @throws visitor.not_found */
     listVisitorCenters: (accountId: number, visitorId: string, query: ListQuery): Promise<Listed<VisitorCenter>> =>
       uow.read(async (tx) => {
         const visitor = await requireVisitor(tx, accountId, visitorId)
         return tx.visitorData.visitorCenters.list(accountId, where<VisitorCenter>(['contactId', eq(visitor.contactId)]), query)
       }),
-    /** @throws visitor.not_found, resource.not_found */
     getVisitorCenter: (accountId: number, visitorId: string, pcCode: string): Promise<VisitorCenter> =>
       uow.read(async (tx) => {
         const found = await visitorCenterOf(tx, accountId, await requireVisitor(tx, accountId, visitorId), pcCode)
@@ -311,13 +387,11 @@ export const createVisitorDataService = (deps: { uow: UnitOfWork<Tx>; clock: Clo
       }),
 
     registerDevice,
-    /** @throws visitor.not_found */
     listDevices: (accountId: number, visitorId: string, query: ListQuery): Promise<Listed<Device>> =>
       uow.read(async (tx) => {
         const visitor = await requireVisitor(tx, accountId, visitorId)
         return tx.visitorData.devices.list(accountId, where<Device>(['contactId', eq(visitor.contactId)]), query)
       }),
-    /** @throws visitor.not_found, resource.not_found */
     getDevice: (accountId: number, visitorId: string, deviceId: number): Promise<Device> =>
       uow.read(async (tx) => loadDevice(tx, accountId, await requireVisitor(tx, accountId, visitorId), deviceId)),
     /** The apps installed on one of the visitor's devices. @throws visitor.not_found, resource.not_found */
@@ -351,10 +425,8 @@ export const createVisitorDataService = (deps: { uow: UnitOfWork<Tx>; clock: Clo
         return { token, expiresAt: Math.floor(expiresAt / 1000) * 1000 }
       }),
 
-    /** The locales a visitor may choose from. */
     localeValues: (query: ListQuery): Listed<(typeof locales)[number]> =>
       listInMemory(locales, query, (l, field) => (field === 'localeLabel' ? l.localeLabel : l.localeCode)),
-    /** @throws visitor.not_found, validation.invalid (unknown locale), resource.duplicate */
     addLocale: (ctx: CommandContext, visitorId: string, code: string): Promise<VisitorLocale> =>
       write(ctx, async (tx, now) => {
         const visitor = await requireVisitor(tx, ctx.accountId, visitorId)
@@ -373,16 +445,13 @@ export const createVisitorDataService = (deps: { uow: UnitOfWork<Tx>; clock: Clo
         await emit(tx, ctx.accountId, 'visitor_locale.created', { visitorId, localeCode: key }, now)
         return record
       }),
-    /** @throws visitor.not_found */
     listLocales: (accountId: number, visitorId: string, query: ListQuery): Promise<Listed<VisitorLocale>> =>
       uow.read(async (tx) => {
         const visitor = await requireVisitor(tx, accountId, visitorId)
         return tx.visitorData.locales.list(accountId, where<VisitorLocale>(['contactId', eq(visitor.contactId)]), query)
       }),
-    /** @throws visitor.not_found, resource.not_found */
     getLocale: (accountId: number, visitorId: string, code: string): Promise<VisitorLocale> =>
       uow.read(async (tx) => loadLocale(tx, accountId, await requireVisitor(tx, accountId, visitorId), code)),
-    /** @throws visitor.not_found, resource.not_found */
     removeLocale: (ctx: CommandContext, visitorId: string, code: string): Promise<void> =>
       write(ctx, async (tx, now) => {
         const found = await loadLocale(tx, ctx.accountId, await requireVisitor(tx, ctx.accountId, visitorId), code)
@@ -393,5 +462,3 @@ export const createVisitorDataService = (deps: { uow: UnitOfWork<Tx>; clock: Clo
     ...centerSessions(deps),
   }
 }
-
-export type VisitorDataService = ReturnType<typeof createVisitorDataService>

@@ -28,11 +28,15 @@ export interface VisitorDetails {
 /** The most rewards shown per visitor in the details; the rewards route pages through more. */
 export const DETAIL_REWARDS = 500
 
+export interface VisitorDetailsService {
+  /** A page of visitors with their external ids, optins, rewards, centers, vehicles and cards (deleted ones too, with their deletion date). */
+  list(accountId: number, filter: VisitorFilter, query: ListQuery): Promise<Listed<VisitorDetails>>
+}
+
 export const createVisitorDetailsService = (deps: {
   uow: UnitOfWork<Tx>
   rewards: { list(accountId: number, visitorId: string, pcCode: string | undefined, query: ListQuery): Promise<Listed<RewardView>> }
 }) => ({
-  /** A page of visitors with their external ids, optins, rewards, centers, vehicles and cards (deleted ones too, with their deletion date). */
   list: async (accountId: number, filter: VisitorFilter, query: ListQuery): Promise<Listed<VisitorDetails>> => {
     const { page, parts } = await deps.uow.read(async (tx) => {
       const page = await tx.visitors.list(accountId, filter, query)
@@ -67,5 +71,3 @@ export const createVisitorDetailsService = (deps: {
     }
   },
 })
-
-export type VisitorDetailsService = ReturnType<typeof createVisitorDetailsService>

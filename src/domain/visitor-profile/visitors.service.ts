@@ -54,12 +54,27 @@ export interface ErasureRequest {
 
 export const ANALYTICS = 'analytics'
 
+export interface VisitorService {
+  register(ctx: CommandContext, input: VisitorRegistration): Promise<{ visitor: Visitor; created: boolean }>
+  update(
+    ctx: CommandContext,
+    visitorId: string,
+    patch: Partial<Omit<Visitor, 'id' | 'accountId' | 'contactId' | 'visitorId' | 'createdAt' | 'barcode' | 'registrationDate'>>,
+  ): Promise<Visitor>
+  flagInvalid(ctx: CommandContext, items: readonly InvalidFlags[]): Promise<Visitor[]>
+  eraseByAnalyticsIds(ctx: CommandContext, requests: readonly ErasureRequest[]): Promise<{ success: string[]; failed: string[] }>
+  /** @throws visitor.not_found */
+  get(accountId: number, visitorId: string): Promise<Visitor>
+  list(accountId: number, filter: VisitorFilter, query: ListQuery): Promise<Listed<Visitor>>
+  count(accountId: number, filter: VisitorFilter): Promise<number>
+}
+
 /**
  * Visitors are contacts with a Westfield profile: email, phone and barcode
  * are contact identifiers, so the person found here is the one the other
  * dialects know.
  */
-export const createVisitorService = ({ uow, clock }: { uow: UnitOfWork<Tx>; clock: Clock }) => {
+export const createVisitorService = ({ uow, clock }: { uow: UnitOfWork<Tx>; clock: Clock }): VisitorService => {
   const write = <T>(ctx: CommandContext, work: (tx: Tx, now: Instant) => Promise<T>): Promise<T> =>
     uow.run((tx) => {
       const now = clock.now()
@@ -232,12 +247,9 @@ export const createVisitorService = ({ uow, clock }: { uow: UnitOfWork<Tx>; cloc
     update,
     flagInvalid,
     eraseByAnalyticsIds,
-    /** @throws visitor.not_found */
     get: (accountId: number, visitorId: string): Promise<Visitor> => uow.read((tx) => requireVisitorProfile(tx, accountId, visitorId)),
     list: (accountId: number, filter: VisitorFilter, query: ListQuery): Promise<Listed<Visitor>> =>
       uow.read((tx) => tx.visitors.list(accountId, filter, query)),
     count: (accountId: number, filter: VisitorFilter): Promise<number> => uow.read((tx) => tx.visitors.count(accountId, filter)),
   }
 }
-
-export type VisitorService = ReturnType<typeof createVisitorService>
