@@ -3,9 +3,9 @@ import { type Static, type TObject, type TProperties, type TSchema, Type } from 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { CommandContext } from '../../domain/shared/command.js'
 import type { Listed, ListQuery } from '../../domain/shared/list.js'
-import { commandContext, principalOf } from '../shared/request.js'
 import { one } from './envelope.js'
 import { fieldsParam, type ListParams, type ListSpec, listed, listParams, listQuery, single } from './list.js'
+import { accountOf, westfieldContext } from './request.js'
 import { id as idSchema, VisitorParams } from './schemas.js'
 
 /**
@@ -35,9 +35,6 @@ export interface VisitorOwnedResource<T, W extends object, C extends TSchema, P 
   readonly remove?: (ctx: CommandContext, visitorId: string, id: number) => Promise<void>
 }
 
-/** The dialect name a Westfield write is recorded with. */
-const WF = 'westfield'
-
 type RecordParams = { visitorId: string } & Record<string, string | number>
 
 /** Registers the routes `resource` declares. */
@@ -59,32 +56,32 @@ export const visitorOwnedRoutes = <T, W extends object, C extends TSchema = TSch
   if (create) {
     app.post(base, { schema: { params: VisitorParams, body: create.body } }, async (req, reply: FastifyReply) => {
       const { visitorId } = req.params as Static<typeof VisitorParams>
-      return reply.status(201).send(one(map(await create.run(commandContext(req, WF), visitorId, req.body as Static<C>))))
+      return reply.status(201).send(one(map(await create.run(westfieldContext(req), visitorId, req.body as Static<C>))))
     })
   }
   if (list) {
     app.get(base, { schema: { params: VisitorParams, querystring: Type.Object({ ...listParams, ...list.filters }) } }, async (req) => {
       const query = req.query as Static<TObject<Q>> & ListParams
-      const page = await list.run(principalOf(req).accountId, req.params.visitorId, query, listQuery(query, spec))
+      const page = await list.run(accountOf(req), req.params.visitorId, query, listQuery(query, spec))
       return listed(req, query, spec, page, map)
     })
   }
   if (get) {
     app.get(recordPath, { schema: { params: RecordParamsSchema, querystring: Type.Object(fieldsParam) } }, async (req) => {
       const { visitorId, id } = recordId(req)
-      return single(map(await get(principalOf(req).accountId, visitorId, id)), req.query.fields, spec)
+      return single(map(await get(accountOf(req), visitorId, id)), req.query.fields, spec)
     })
   }
   if (update) {
     app.patch(recordPath, { schema: { params: RecordParamsSchema, body: update.body } }, async (req) => {
       const { visitorId, id } = recordId(req)
-      return one(map(await update.run(commandContext(req, WF), visitorId, id, req.body as Static<P>)))
+      return one(map(await update.run(westfieldContext(req), visitorId, id, req.body as Static<P>)))
     })
   }
   if (remove) {
     app.delete(recordPath, { schema: { params: RecordParamsSchema } }, async (req, reply: FastifyReply) => {
       const { visitorId, id } = recordId(req)
-      await remove(commandContext(req, WF), visitorId, id)
+      await remove(westfieldContext(req), visitorId, id)
       return reply.status(204).send()
     })
   }

@@ -48,6 +48,39 @@ export const contactCard = async (tx: LedgerTx & ContactsTx, contact: Contact): 
   }
 }
 
+/**
+ * A new contact with its email (already normalized and checked to be free)
+ * and an empty credit balance, so the balance has an id from the start.
+ * @throws unit.not_found when the account has no units
+ */
+export const registerByEmailWithin = async (
+  tx: ContactsTx & LedgerTx & EventsTx,
+  ctx: CommandContext,
+  email: string,
+  referrer: Contact | null,
+  now: Instant,
+): Promise<Contact> => {
+  const channel = ctx.channel ?? 'web'
+  const contact = await tx.contacts.create({
+    accountId: ctx.accountId,
+    name: null,
+    data: {},
+    channel,
+    registeredShopId: null,
+    referredById: referrer?.id ?? null,
+    now,
+  })
+  await tx.contacts.addIdentifier({ accountId: ctx.accountId, contactId: contact.id, kind: 'email', value: email, now })
+  await tx.ledger.lockWallets(ctx.accountId, [{ contactId: contact.id, unitId: creditUnit(await tx.units.list(ctx.accountId)).id }], now)
+  await tx.events.append({
+    type: 'contact.created',
+    accountId: ctx.accountId,
+    payload: { contactId: contact.id, uuid: contact.uuid, channel, email },
+    occurredAt: now,
+  })
+  return contact
+}
+
 /** Contacts found by email or UUID, as Leat's contacts API and the kiosk use them. */
 export interface ContactDirectory {
   /**
@@ -70,29 +103,6 @@ export interface ContactDirectory {
 export const createContactDirectory = ({ uow, clock }: { uow: UnitOfWork<ContactDirectoryTx>; clock: Clock }): ContactDirectory => {
   const write = writer({ uow, clock })
 
-  /** A new contact with its email and an empty credit balance, so the balance has an id from the start. */
-  const register = async (tx: ContactDirectoryTx, ctx: CommandContext, email: string, referrer: Contact | null, now: Instant): Promise<Contact> => {
-    const channel = ctx.channel ?? 'web'
-    const contact = await tx.contacts.create({
-      accountId: ctx.accountId,
-      name: null,
-      data: {},
-      channel,
-      registeredShopId: null,
-      referredById: referrer?.id ?? null,
-      now,
-    })
-    await tx.contacts.addIdentifier({ accountId: ctx.accountId, contactId: contact.id, kind: 'email', value: email, now })
-    await tx.ledger.lockWallets(ctx.accountId, [{ contactId: contact.id, unitId: creditUnit(await tx.units.list(ctx.accountId)).id }], now)
-    await tx.events.append({
-      type: 'contact.created',
-      accountId: ctx.accountId,
-      payload: { contactId: contact.id, uuid: contact.uuid, channel, email },
-      occurredAt: now,
-    })
-    return contact
-  }
-
   /**
    * Registers a contact by email. A referral code is the referring contact's UUID.
    * @throws contact.exists, contact.not_found (referral_code)
@@ -104,7 +114,7 @@ export const createContactDirectory = ({ uow, clock }: { uow: UnitOfWork<Contact
         throw new DomainError('contact.exists', { subject: 'email', reason: `a contact with email ${email} exists` })
       }
       const referrer = input.referralCode === undefined ? null : await contactByUuid(tx, ctx.accountId, input.referralCode, 'referrer')
-      return contactCard(tx, await register(tx, ctx, email, referrer, now))
+      return contactCard(tx, await registerByEmailWithin(tx, ctx, email, referrer, now))
     })
 
   /** The contact with this email, registered when there is none. */
@@ -112,7 +122,7 @@ export const createContactDirectory = ({ uow, clock }: { uow: UnitOfWork<Contact
     write(ctx, async (tx, now) => {
       const email = normalizeEmail(input.email)
       const found = await tx.contacts.findByIdentifier(ctx.accountId, 'email', email)
-      return contactCard(tx, found ?? (await register(tx, ctx, email, null, now)))
+      return contactCard(tx, found ?? (await registerByEmailWithin(tx, ctx, email, null, now)))
     })
 
   /** @throws contact.not_found */

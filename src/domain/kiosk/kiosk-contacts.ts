@@ -1,7 +1,7 @@
 import type { Contact } from '../contacts/contacts.js'
 import type { ContactsTx } from '../contacts/contacts.store.js'
 import { CARD, type IdentifierDetailStore } from '../contacts/identifiers.js'
-import { creditUnit, normalizeEmail } from '../directory/directory.service.js'
+import { normalizeEmail, registerByEmailWithin } from '../directory/directory.service.js'
 import type { LedgerTx } from '../ledger/ledger.store.js'
 import type { Instant } from '../shared/clock.js'
 import type { CommandContext } from '../shared/command.js'
@@ -45,15 +45,5 @@ export const registerWithin = async (tx: KioskContactsTx, ctx: CommandContext, i
   if (await tx.contacts.findByIdentifier(ctx.accountId, 'email', email)) {
     throw new DomainError('contact.exists', { subject: 'email', reason: `a contact with email ${email} exists` })
   }
-  const channel = ctx.channel ?? 'web'
-  const contact = await tx.contacts.create({ accountId: ctx.accountId, name: null, data: {}, channel, registeredShopId: null, referredById: null, now })
-  await tx.contacts.addIdentifier({ accountId: ctx.accountId, contactId: contact.id, kind: 'email', value: email, now })
-  await tx.ledger.lockWallets(ctx.accountId, [{ contactId: contact.id, unitId: creditUnit(await tx.units.list(ctx.accountId)).id }], now)
-  await tx.events.append({
-    type: 'contact.created',
-    accountId: ctx.accountId,
-    payload: { contactId: contact.id, uuid: contact.uuid, channel, email },
-    occurredAt: now,
-  })
-  return contact
+  return registerByEmailWithin(tx, ctx, email, null, now)
 }

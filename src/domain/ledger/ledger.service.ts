@@ -157,6 +157,34 @@ const newNaturalKey = async (tx: LedgerTx, accountId: number, type: string, code
 const shopOf = (tx: Pick<ContactsTx, 'shops'>, accountId: number, ref: ShopReference | undefined, now: Instant): Promise<Shop | null> =>
   ref ? upsertShop(tx, accountId, ref, now) : Promise.resolve(null)
 
+/** The standard entry a caller's command asks for. */
+const commandEntry = (
+  cmd: { readonly type: string; readonly code: string | null; readonly reference?: string | undefined; readonly title?: string | undefined },
+  parts: {
+    shop: Shop | null
+    source: string | null
+    naturalKey: string | null
+    amount: Minor
+    description: string | null
+    metadata: Record<string, unknown>
+    now: Instant
+  },
+): EntryInput => ({
+  shopId: parts.shop?.id ?? null,
+  kind: 'standard',
+  amount: parts.amount,
+  type: cmd.type,
+  source: parts.source,
+  code: cmd.code,
+  naturalKey: parts.naturalKey,
+  reference: cmd.reference ?? null,
+  title: cmd.title ?? null,
+  description: parts.description,
+  reversesId: null,
+  metadata: parts.metadata,
+  createdAt: parts.now,
+})
+
 /** @see LedgerService.postWithin */
 export const postWithin = async (tx: LedgerServiceTx, ctx: CommandContext, cmd: PostEntryCommand, now: Instant): Promise<EntryView> => {
   const units = await tx.units.list(ctx.accountId)
@@ -186,21 +214,7 @@ export const postWithin = async (tx: LedgerServiceTx, ctx: CommandContext, cmd: 
   })
   if (locked.naturalKeyTaken) throw duplicateTransaction(cmd.type, cmd.code)
   const contact = 'id' in ref ? found : await refreshContact(tx, found, ref, channel, now)
-  const input: EntryInput = {
-    shopId: shop?.id ?? null,
-    kind: 'standard',
-    amount: cmd.amount,
-    type: cmd.type,
-    source,
-    code: cmd.code,
-    naturalKey,
-    reference: cmd.reference ?? null,
-    title: cmd.title ?? null,
-    description: cmd.description ?? null,
-    reversesId: null,
-    metadata: cmd.metadata ?? {},
-    createdAt: now,
-  }
+  const input = commandEntry(cmd, { shop, source, naturalKey, amount: cmd.amount, description: cmd.description ?? null, metadata: cmd.metadata ?? {}, now })
   const { entry, wallet } =
     cmd.amount > 0
       ? await credit(tx, locked.wallet, unit, input, cmd.expiresAt ?? defaultExpiry(unit, now))
@@ -313,21 +327,7 @@ const redeemFullBalanceWithin = async (tx: LedgerServiceTx, ctx: CommandContext,
     tx,
     wallet,
     unit,
-    {
-      shopId: shop?.id ?? null,
-      kind: 'standard',
-      amount: minor(-wallet.balance),
-      type: cmd.type,
-      source,
-      code: cmd.code,
-      naturalKey,
-      reference: cmd.reference ?? null,
-      title: cmd.title ?? null,
-      description: null,
-      reversesId: null,
-      metadata: { ...cmd.metadata, fullBalance: true },
-      createdAt: now,
-    },
+    commandEntry(cmd, { shop, source, naturalKey, amount: minor(-wallet.balance), description: null, metadata: { ...cmd.metadata, fullBalance: true }, now }),
     { subject: 'contact' },
   )
   if (cmd.lines && cmd.lines.length > 0) await tx.ledger.insertOrderLines(ctx.accountId, entry.id, entry.shopId, spreadOver(cmd.lines, entry.amount), now)

@@ -24,7 +24,7 @@ import {
   type VisitorCenter,
   type VisitorLocale,
 } from '../visitors/visitor-data.js'
-import { emit, type VisitorInput, visitorRecords } from '../visitors/visitor-records.js'
+import { emit, type VisitorInput, type VisitorOwned, visitorRecords } from '../visitors/visitor-records.js'
 import { requireVisitor, type VisitorRef } from '../visitors/visitor-ref.js'
 import type { VisitorsTx } from '../visitors/visitors.store.js'
 
@@ -39,18 +39,8 @@ export interface EventToken {
 
 export const EVENT_TOKEN_TTL_MS = 3_600_000
 
-export interface DeviceRegistration {
-  readonly token: string
-  readonly maker: string | null
-  readonly model: string | null
-  readonly osVersion: string | null
-  readonly locale: string | null
-  readonly platform: string
-  readonly timezone: string | null
-  readonly mobileCarrier: string | null
-  readonly notificationToken: string
-  readonly urwAppId: string
-}
+/** What an app sends to register the device it runs on. */
+export type DeviceRegistration = Omit<Device, keyof VisitorOwned> & { readonly urwAppId: string }
 
 export type VisitorCenterInput = Omit<VisitorInput<VisitorCenter>, 'favoriteDate'>
 export type VisitorCenterPatch = Partial<Omit<VisitorCenterInput, 'pcCode'>>

@@ -2,10 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
-import { commandContext, principalOf } from '../../shared/request.js'
 import { one } from '../envelope.js'
 import { listed, listParams, listQuery } from '../list.js'
 import { instant, mapSession, SESSION_SPEC } from '../mappers.js'
+import { accountOf, westfieldContext } from '../request.js'
 import { NamedRefs, SessionBody, SessionParams } from '../schemas/visitor-data.js'
 import { dateTime, pcCode, text, VisitorParams } from '../schemas.js'
 
@@ -13,12 +13,10 @@ import { dateTime, pcCode, text, VisitorParams } from '../schemas.js'
 export const centerOperationSessionRoutes: FastifyPluginAsync<{ container: Container }> = async (fastify, { container }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const data = container.visitorData
-  const ctx = (req: Parameters<typeof commandContext>[0]) => commandContext(req, 'westfield')
-  const accountOf = (req: Parameters<typeof principalOf>[0]) => principalOf(req).accountId
 
   app.post('/visitors/:visitorId/center-operation-sessions', { schema: { params: VisitorParams, body: SessionBody } }, async (req, reply) => {
     const b = req.body
-    const session = await data.createSession(ctx(req), req.params.visitorId, {
+    const session = await data.createSession(westfieldContext(req), req.params.visitorId, {
       pcCode: b.pcCode,
       guid: b.guid,
       gameId: b.gameId,
@@ -63,9 +61,9 @@ export const centerOperationSessionRoutes: FastifyPluginAsync<{ container: Conta
     },
   )
   app.post('/visitors/:visitorId/center-operation-sessions/:guid/segments', { schema: { params: SessionParams, body: NamedRefs } }, async (req, reply) =>
-    reply.status(201).send(one(await data.addToSession(ctx(req), req.params.visitorId, req.params.guid, 'segments', req.body))),
+    reply.status(201).send(one(await data.addToSession(westfieldContext(req), req.params.visitorId, req.params.guid, 'segments', req.body))),
   )
   app.post('/visitors/:visitorId/center-operation-sessions/:guid/stores', { schema: { params: SessionParams, body: NamedRefs } }, async (req, reply) =>
-    reply.status(201).send(one(await data.addToSession(ctx(req), req.params.visitorId, req.params.guid, 'stores', req.body))),
+    reply.status(201).send(one(await data.addToSession(westfieldContext(req), req.params.visitorId, req.params.guid, 'stores', req.body))),
   )
 }

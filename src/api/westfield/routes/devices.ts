@@ -2,10 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
-import { commandContext, principalOf } from '../../shared/request.js'
 import { one } from '../envelope.js'
 import { fieldsParam, listed, listParams, listQuery, single } from '../list.js'
 import { APP_SPEC, DEVICE_SPEC, iso, mapApp, mapDevice } from '../mappers.js'
+import { accountOf, westfieldContext } from '../request.js'
 import { DeviceBody, DeviceParams } from '../schemas/visitor-data.js'
 import { text, VisitorParams } from '../schemas.js'
 
@@ -13,12 +13,10 @@ import { text, VisitorParams } from '../schemas.js'
 export const deviceRoutes: FastifyPluginAsync<{ container: Container }> = async (fastify, { container }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const data = container.visitorData
-  const ctx = (req: Parameters<typeof commandContext>[0]) => commandContext(req, 'westfield')
-  const accountOf = (req: Parameters<typeof principalOf>[0]) => principalOf(req).accountId
 
   app.put('/visitors/:visitorId/devices', { schema: { params: VisitorParams, body: DeviceBody } }, async (req, reply) => {
     const b = req.body
-    const { device, created } = await data.registerDevice(ctx(req), req.params.visitorId, {
+    const { device, created } = await data.registerDevice(westfieldContext(req), req.params.visitorId, {
       token: b.token,
       maker: b.maker ?? null,
       model: b.model ?? null,
@@ -40,7 +38,7 @@ export const deviceRoutes: FastifyPluginAsync<{ container: Container }> = async 
     single(mapDevice(await data.getDevice(accountOf(req), req.params.visitorId, req.params.deviceId)), req.query.fields, DEVICE_SPEC),
   )
   app.delete('/visitors/:visitorId/devices/:deviceId', { schema: { params: DeviceParams } }, async (req, reply) => {
-    await data.removeDevice(ctx(req), req.params.visitorId, req.params.deviceId)
+    await data.removeDevice(westfieldContext(req), req.params.visitorId, req.params.deviceId)
     return reply.status(204).send()
   })
   app.get('/visitors/:visitorId/devices/:deviceId/apps', { schema: { params: DeviceParams, querystring: Type.Object(listParams) } }, async (req) => {

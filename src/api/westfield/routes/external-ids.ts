@@ -4,10 +4,10 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
 import { DomainError } from '../../../domain/shared/errors.js'
 import { externalTypes } from '../../../domain/visitors/visitor-data.js'
-import { commandContext, principalOf } from '../../shared/request.js'
 import { many, one } from '../envelope.js'
 import { fieldsParam, listed, listParams, listQuery, single } from '../list.js'
 import { EXTERNAL_ID_SPEC, mapExternalId } from '../mappers.js'
+import { accountOf, westfieldContext } from '../request.js'
 import { commaList, ExternalIdBody, ExternalTypeParams, externalType, PcCodeQuery } from '../schemas/visitor-data.js'
 import { pcCode, text, VisitorParams } from '../schemas.js'
 
@@ -15,11 +15,9 @@ import { pcCode, text, VisitorParams } from '../schemas.js'
 export const externalIdRoutes: FastifyPluginAsync<{ container: Container }> = async (fastify, { container }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const data = container.visitorData
-  const ctx = (req: Parameters<typeof commandContext>[0]) => commandContext(req, 'westfield')
-  const accountOf = (req: Parameters<typeof principalOf>[0]) => principalOf(req).accountId
 
   app.post('/visitors/:visitorId/external-ids', { schema: { params: VisitorParams, body: ExternalIdBody } }, async (req, reply) => {
-    const record = await data.addExternalId(ctx(req), req.params.visitorId, { ...req.body, pcCode: req.body.pcCode ?? null })
+    const record = await data.addExternalId(westfieldContext(req), req.params.visitorId, { ...req.body, pcCode: req.body.pcCode ?? null })
     return reply.status(201).send(one(mapExternalId(record)))
   })
   app.get(
@@ -41,7 +39,7 @@ export const externalIdRoutes: FastifyPluginAsync<{ container: Container }> = as
       ),
   )
   app.delete('/visitors/:visitorId/external-ids/:externalType', { schema: { params: ExternalTypeParams, querystring: PcCodeQuery } }, async (req, reply) => {
-    await data.removeExternalId(ctx(req), req.params.visitorId, req.params.externalType, req.query.pcCode)
+    await data.removeExternalId(westfieldContext(req), req.params.visitorId, req.params.externalType, req.query.pcCode)
     return reply.status(204).send()
   })
   app.get(

@@ -2,10 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
-import { commandContext, principalOf } from '../../shared/request.js'
 import { one } from '../envelope.js'
 import { fieldsParam, listed, listParams, listQuery, single } from '../list.js'
 import { LOCALE_SPEC, mapVisitorLocale, VISITOR_LOCALE_SPEC } from '../mappers.js'
+import { accountOf, westfieldContext } from '../request.js'
 import { LocaleBody, LocaleParams } from '../schemas/visitor-data.js'
 import { VisitorParams } from '../schemas.js'
 
@@ -13,14 +13,12 @@ import { VisitorParams } from '../schemas.js'
 export const localeRoutes: FastifyPluginAsync<{ container: Container }> = async (fastify, { container }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const data = container.visitorData
-  const ctx = (req: Parameters<typeof commandContext>[0]) => commandContext(req, 'westfield')
-  const accountOf = (req: Parameters<typeof principalOf>[0]) => principalOf(req).accountId
 
   app.get('/locales', { schema: { querystring: Type.Object(listParams) } }, async (req) =>
     listed(req, req.query, LOCALE_SPEC, data.localeValues(listQuery(req.query, LOCALE_SPEC)), (l) => l),
   )
   app.post('/visitors/:visitorId/locales', { schema: { params: VisitorParams, body: LocaleBody } }, async (req, reply) =>
-    reply.status(201).send(one(mapVisitorLocale(await data.addLocale(ctx(req), req.params.visitorId, req.body.localeCode)))),
+    reply.status(201).send(one(mapVisitorLocale(await data.addLocale(westfieldContext(req), req.params.visitorId, req.body.localeCode)))),
   )
   app.get('/visitors/:visitorId/locales', { schema: { params: VisitorParams, querystring: Type.Object(listParams) } }, async (req) => {
     const page = await data.listLocales(accountOf(req), req.params.visitorId, listQuery(req.query, VISITOR_LOCALE_SPEC))
@@ -30,7 +28,7 @@ export const localeRoutes: FastifyPluginAsync<{ container: Container }> = async 
     single(mapVisitorLocale(await data.getLocale(accountOf(req), req.params.visitorId, req.params.localeCode)), req.query.fields, VISITOR_LOCALE_SPEC),
   )
   app.delete('/visitors/:visitorId/locales/:localeCode', { schema: { params: LocaleParams } }, async (req, reply) => {
-    await data.removeLocale(ctx(req), req.params.visitorId, req.params.localeCode)
+    await data.removeLocale(westfieldContext(req), req.params.visitorId, req.params.localeCode)
     return reply.status(204).send()
   })
 }

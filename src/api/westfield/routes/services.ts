@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
 import { themeCategories } from '../../../domain/offers/offers.js'
-import { commandContext, principalOf } from '../../shared/request.js'
 import { one } from '../envelope.js'
 import { fieldsParam, listed, listParams, listQuery, single } from '../list.js'
 import {
@@ -24,6 +23,7 @@ import {
   THEME_LINK_SPEC,
   THEME_SPEC,
 } from '../mappers.js'
+import { accountOf, westfieldContext } from '../request.js'
 import { dateTime, id, nullable, oneOf, pcCode, text } from '../schemas.js'
 import { defined } from './engagement-common.js'
 
@@ -47,12 +47,10 @@ const category = oneOf(themeCategories)
 export const serviceRoutes: FastifyPluginAsync<{ container: Container }> = async (fastify, { container }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const { offers: services } = container
-  const ctx = (req: Parameters<typeof commandContext>[0]) => commandContext(req, 'westfield')
-  const accountOf = (req: Parameters<typeof principalOf>[0]) => principalOf(req).accountId
 
   app.post('/services', { schema: { body: ServiceBody } }, async (req, reply) => {
     const b = req.body
-    const view = await services.create(ctx(req), {
+    const view = await services.create(westfieldContext(req), {
       pcCode: b.pcCode,
       name: b.name,
       category: b.category,
@@ -98,7 +96,7 @@ export const serviceRoutes: FastifyPluginAsync<{ container: Container }> = async
   app.patch('/services/:serviceId', { schema: { params: ServiceParams, body: ServicePatch } }, async (req) => {
     const b = req.body
     const view = await services.update(
-      ctx(req),
+      westfieldContext(req),
       req.params.serviceId,
       defined({ ...b, startDate: instantOrNull(b.startDate), endDate: instantOrNull(b.endDate) }),
     )
@@ -110,10 +108,10 @@ export const serviceRoutes: FastifyPluginAsync<{ container: Container }> = async
     return listed(req, req.query, SERVICE_STORE_SPEC, page, mapServiceShop)
   })
   app.post('/services/:serviceId/stores', { schema: { params: ServiceParams, body: Type.Object({ storeId: id, storeName: text() }) } }, async (req, reply) =>
-    reply.status(201).send(one(mapServiceShop(await services.addStore(ctx(req), req.params.serviceId, req.body)))),
+    reply.status(201).send(one(mapServiceShop(await services.addStore(westfieldContext(req), req.params.serviceId, req.body)))),
   )
   app.delete('/services/:serviceId/stores/:storeId', { schema: { params: Type.Object({ serviceId: id, storeId: id }) } }, async (req, reply) => {
-    await services.removeStore(ctx(req), req.params.serviceId, req.params.storeId)
+    await services.removeStore(westfieldContext(req), req.params.serviceId, req.params.storeId)
     return reply.status(204).send()
   })
 
@@ -124,10 +122,10 @@ export const serviceRoutes: FastifyPluginAsync<{ container: Container }> = async
   app.post(
     '/services/:serviceId/segments',
     { schema: { params: ServiceParams, body: Type.Object({ segmentId: id, segmentName: text() }) } },
-    async (req, reply) => reply.status(201).send(one(mapServiceSegment(await services.addSegment(ctx(req), req.params.serviceId, req.body)))),
+    async (req, reply) => reply.status(201).send(one(mapServiceSegment(await services.addSegment(westfieldContext(req), req.params.serviceId, req.body)))),
   )
   app.delete('/services/:serviceId/segments/:segmentId', { schema: { params: Type.Object({ serviceId: id, segmentId: id }) } }, async (req, reply) => {
-    await services.removeSegment(ctx(req), req.params.serviceId, req.params.segmentId)
+    await services.removeSegment(westfieldContext(req), req.params.serviceId, req.params.segmentId)
     return reply.status(204).send()
   })
 
@@ -136,10 +134,10 @@ export const serviceRoutes: FastifyPluginAsync<{ container: Container }> = async
     return listed(req, req.query, THEME_LINK_SPEC, page, mapThemeLink)
   })
   app.post('/services/:serviceId/themes', { schema: { params: ServiceParams, body: Type.Object({ serviceThemeId: id }) } }, async (req, reply) =>
-    reply.status(201).send(one(mapThemeLink(await services.addTheme(ctx(req), req.params.serviceId, req.body.serviceThemeId)))),
+    reply.status(201).send(one(mapThemeLink(await services.addTheme(westfieldContext(req), req.params.serviceId, req.body.serviceThemeId)))),
   )
   app.delete('/services/:serviceId/themes/:serviceThemeId', { schema: { params: Type.Object({ serviceId: id, serviceThemeId: id }) } }, async (req, reply) => {
-    await services.removeTheme(ctx(req), req.params.serviceId, req.params.serviceThemeId)
+    await services.removeTheme(westfieldContext(req), req.params.serviceId, req.params.serviceThemeId)
     return reply.status(204).send()
   })
 
@@ -148,19 +146,19 @@ export const serviceRoutes: FastifyPluginAsync<{ container: Container }> = async
     return listed(req, req.query, TARGET_LINK_SPEC, page, mapTargetLink)
   })
   app.post('/services/:serviceId/targets', { schema: { params: ServiceParams, body: Type.Object({ serviceTargetId: id }) } }, async (req, reply) =>
-    reply.status(201).send(one(mapTargetLink(await services.addTarget(ctx(req), req.params.serviceId, req.body.serviceTargetId)))),
+    reply.status(201).send(one(mapTargetLink(await services.addTarget(westfieldContext(req), req.params.serviceId, req.body.serviceTargetId)))),
   )
   app.delete(
     '/services/:serviceId/targets/:serviceTargetId',
     { schema: { params: Type.Object({ serviceId: id, serviceTargetId: id }) } },
     async (req, reply) => {
-      await services.removeTarget(ctx(req), req.params.serviceId, req.params.serviceTargetId)
+      await services.removeTarget(westfieldContext(req), req.params.serviceId, req.params.serviceTargetId)
       return reply.status(204).send()
     },
   )
 
   app.post('/service-themes', { schema: { body: Type.Object({ value: text(), category, deprecated: Type.Optional(Type.Boolean()) }) } }, async (req, reply) =>
-    reply.status(201).send(one(mapTheme(await services.createTheme(ctx(req), { ...req.body, deprecated: req.body.deprecated ?? false })))),
+    reply.status(201).send(one(mapTheme(await services.createTheme(westfieldContext(req), { ...req.body, deprecated: req.body.deprecated ?? false })))),
   )
   app.get('/service-themes', { schema: { querystring: Type.Object(listParams) } }, async (req) =>
     listed(req, req.query, THEME_SPEC, await services.listCatalogueThemes(accountOf(req), listQuery(req.query, THEME_SPEC)), mapTheme),
@@ -173,10 +171,10 @@ export const serviceRoutes: FastifyPluginAsync<{ container: Container }> = async
         body: Type.Object({ value: Type.Optional(text()), category: Type.Optional(category), deprecated: Type.Optional(Type.Boolean()) }),
       },
     },
-    async (req) => one(mapTheme(await services.updateTheme(ctx(req), req.params.serviceThemeId, defined(req.body)))),
+    async (req) => one(mapTheme(await services.updateTheme(westfieldContext(req), req.params.serviceThemeId, defined(req.body)))),
   )
   app.post('/service-targets', { schema: { body: Type.Object({ value: text() }) } }, async (req, reply) =>
-    reply.status(201).send(one(mapTarget(await services.createTarget(ctx(req), req.body.value)))),
+    reply.status(201).send(one(mapTarget(await services.createTarget(westfieldContext(req), req.body.value)))),
   )
   app.get('/service-targets', { schema: { querystring: Type.Object(listParams) } }, async (req) =>
     listed(req, req.query, TARGET_SPEC, await services.listCatalogueTargets(accountOf(req), listQuery(req.query, TARGET_SPEC)), mapTarget),
@@ -184,6 +182,6 @@ export const serviceRoutes: FastifyPluginAsync<{ container: Container }> = async
   app.patch(
     '/service-targets/:serviceTargetId',
     { schema: { params: Type.Object({ serviceTargetId: id }), body: Type.Object({ value: Type.Optional(text()) }) } },
-    async (req) => one(mapTarget(await services.updateTarget(ctx(req), req.params.serviceTargetId, req.body.value))),
+    async (req) => one(mapTarget(await services.updateTarget(westfieldContext(req), req.params.serviceTargetId, req.body.value))),
   )
 }

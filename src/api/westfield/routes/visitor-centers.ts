@@ -2,10 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Container } from '../../../container.js'
-import { commandContext, principalOf } from '../../shared/request.js'
 import { one } from '../envelope.js'
 import { fieldsParam, listed, listParams, listQuery, single } from '../list.js'
 import { mapVisitorCenter, VISITOR_CENTER_SPEC } from '../mappers.js'
+import { accountOf, westfieldContext } from '../request.js'
 import { VisitorCenterBody, VisitorCenterParams, VisitorCenterPatch, VisitorCenterPut } from '../schemas/visitor-data.js'
 import { VisitorParams } from '../schemas.js'
 
@@ -13,15 +13,13 @@ import { VisitorParams } from '../schemas.js'
 export const visitorCenterRoutes: FastifyPluginAsync<{ container: Container }> = async (fastify, { container }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
   const data = container.visitorData
-  const ctx = (req: Parameters<typeof commandContext>[0]) => commandContext(req, 'westfield')
-  const accountOf = (req: Parameters<typeof principalOf>[0]) => principalOf(req).accountId
 
   app.post('/visitors/:visitorId/centers', { schema: { params: VisitorParams, body: VisitorCenterBody } }, async (req, reply) => {
-    const { record } = await data.saveVisitorCenter(ctx(req), req.params.visitorId, req.body, false)
+    const { record } = await data.saveVisitorCenter(westfieldContext(req), req.params.visitorId, req.body, false)
     return reply.status(201).send(one(mapVisitorCenter(record)))
   })
   app.put('/visitors/:visitorId/centers', { schema: { params: VisitorParams, body: VisitorCenterPut } }, async (req, reply) => {
-    const { record, created } = await data.saveVisitorCenter(ctx(req), req.params.visitorId, req.body, true)
+    const { record, created } = await data.saveVisitorCenter(westfieldContext(req), req.params.visitorId, req.body, true)
     return reply.status(created ? 201 : 200).send(one(mapVisitorCenter(record)))
   })
   app.get('/visitors/:visitorId/centers', { schema: { params: VisitorParams, querystring: Type.Object(listParams) } }, async (req) => {
@@ -32,6 +30,6 @@ export const visitorCenterRoutes: FastifyPluginAsync<{ container: Container }> =
     single(mapVisitorCenter(await data.getVisitorCenter(accountOf(req), req.params.visitorId, req.params.pcCode)), req.query.fields, VISITOR_CENTER_SPEC),
   )
   app.patch('/visitors/:visitorId/centers/:pcCode', { schema: { params: VisitorCenterParams, body: VisitorCenterPatch } }, async (req) =>
-    one(mapVisitorCenter(await data.updateVisitorCenter(ctx(req), req.params.visitorId, req.params.pcCode, req.body))),
+    one(mapVisitorCenter(await data.updateVisitorCenter(westfieldContext(req), req.params.visitorId, req.params.pcCode, req.body))),
   )
 }

@@ -2,8 +2,7 @@ import { useState } from 'preact/hooks'
 import { AmountChooser } from './amount-chooser'
 import type { GiftcardView, KioskApi, SessionView, StepResult } from './api'
 import type { MessageKey, Translator } from './i18n'
-import { ScanPanel } from './scan-panel'
-import { ContactSummary, giftcardPrompt, type StepProps } from './step-common'
+import { ContactSummary, GiftcardScan, type StepProps } from './step-common'
 
 const topUpPresets = [1000, 2000, 2500, 5000] as const
 
@@ -36,14 +35,7 @@ export const TopUpGiftcardStep = ({ t, api, session, busy, run, onResult }: Step
           )}
         </div>
       ) : (
-        <ScanPanel
-          t={t}
-          options={session.options}
-          prompt={giftcardPrompt(t)}
-          label={t.t('giftcard.identifier.label')}
-          busy={busy}
-          onCode={(hash) => void run(() => api.giftcard(hash), setCard)}
-        />
+        <GiftcardScan t={t} session={session} busy={busy} onHash={(hash) => void run(() => api.giftcard(hash), setCard)} />
       )}
     </div>
   )

@@ -1,5 +1,6 @@
 import type { KioskApi, SessionView, StepResult } from './api'
 import type { Translator } from './i18n'
+import { ScanPanel } from './scan-panel'
 
 /** What every step of a portal session gets from the page, and the contact it greets. */
 export type Run = <T>(work: () => Promise<T>, done: (value: T) => void) => Promise<void>
@@ -37,3 +38,8 @@ export const redeemedSoFar = (session: SessionView): { card: string; amount: num
   session.events
     .filter((e) => e.type === 'giftcard_redeemed')
     .map((e) => ({ card: `…${String(e.data.giftcard_hash_ending ?? '')}`, amount: Number(e.data.amount_in_cents ?? 0) }))
+
+/** The panel a giftcard is scanned or typed in. */
+export const GiftcardScan = ({ t, session, busy, onHash }: { t: Translator; session: SessionView; busy: boolean; onHash: (hash: string) => void }) => (
+  <ScanPanel t={t} options={session.options} prompt={giftcardPrompt(t)} label={t.t('giftcard.identifier.label')} busy={busy} onCode={onHash} />
+)

@@ -1,7 +1,6 @@
 import { useEffect } from 'preact/hooks'
 import { PrepaidStep, payPrepaid, TopUpGiftcardStep, topUpPrepaid } from './money-steps'
-import { ScanPanel } from './scan-panel'
-import { ContactSummary, giftcardPrompt, redeemedSoFar, type StepProps } from './step-common'
+import { ContactSummary, GiftcardScan, redeemedSoFar, type StepProps } from './step-common'
 import { VouchersStep } from './vouchers-step'
 
 export const Step = (props: StepProps) => {
@@ -87,14 +86,7 @@ const RedeemGiftcardsStep = ({ t, api, session, busy, run, onResult }: StepProps
         </ul>
         {paid.length > 0 && <p class="prompt">{t.t('redeem.another')}</p>}
       </div>
-      <ScanPanel
-        t={t}
-        options={session.options}
-        prompt={giftcardPrompt(t)}
-        label={t.t('giftcard.identifier.label')}
-        busy={busy}
-        onCode={(hash) => void run(() => api.redeemGiftcard(hash), onResult)}
-      />
+      <GiftcardScan t={t} session={session} busy={busy} onHash={(hash) => void run(() => api.redeemGiftcard(hash), onResult)} />
     </div>
   )
 }
