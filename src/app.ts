@@ -52,8 +52,27 @@ export const buildApp = async (container: Container, options: AppOptions = {}): 
     })
   }
 
-  /** Liveness: answers without touching the database (also the benchmarks' empty-route ceiling). */
-  app.get('/health/live', async () => ({ status: 'ok' }))
+  // Every answer counts in the request histogram, by its route's pattern (never the raw URL, whose ids would not end).
+  const { metrics } = container
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched'
+    metrics.request({ dialect: route.split('/')[1] || 'server', route, method: req.method, status: reply.statusCode }, reply.elapsedTime / 1000)
+  })
+
+  /** Liveness: answers without touching the database (also the benchmarks' empty-route ceiling); `pid` tells which process answered. */
+  app.get('/health/live', async () => ({ status: 'ok', pid: process.pid }))
+
+  /**
+   * Readiness: 200 when this process can serve (the database answers, its
+   * schema is current, the event relay has reported), 503 naming what fails,
+   * and 503 while it drains before a shutdown.
+   */
+  app.get('/health/ready', async (_req, reply) => {
+    const checks = await container.readiness()
+    const stopping = options.draining?.() ?? false
+    const ready = !stopping && checks.database && checks.migrations && checks.relay
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : stopping ? 'draining' : 'unavailable', checks })
+  })
 
   app.get('/health', async () => {
     await container.uow.read((tx) => tx.accounts.get(0))

@@ -44,6 +44,10 @@ export interface Config {
   readonly drainGraceMs: number
   /** How long a process may take to shut down before it exits anyway. */
   readonly shutdownTimeoutMs: number
+  /** The port `/metrics` (Prometheus) is served on, apart from the API; 0 turns it off. */
+  readonly metricsPort: number
+  /** The address the metrics port listens on: loopback unless a scraper elsewhere must reach it. */
+  readonly metricsHost: string
 }
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -94,5 +98,7 @@ export const loadConfig = (env: Env = process.env): Config => {
     workers: Math.max(1, int(env, 'WORKERS', 1)),
     drainGraceMs: int(env, 'DRAIN_GRACE_MS', 2_000),
     shutdownTimeoutMs: Math.max(1_000, int(env, 'SHUTDOWN_TIMEOUT_MS', 15_000)),
+    metricsPort: int(env, 'METRICS_PORT', 9464),
+    metricsHost: env.METRICS_HOST || '127.0.0.1',
   }
 }

@@ -36,12 +36,14 @@ import { createVoucherService, type VoucherService } from './domain/vouchers/vou
 import { createWebhookDispatcher, type WebhookDispatcher } from './domain/webhooks/webhook-delivery.service.js'
 import { createWebhookService, type WebhookService } from './domain/webhooks/webhooks.service.js'
 import { type Db, openDatabase } from './infra/db/database.js'
-import { migrateToLatest } from './infra/db/migrate.js'
+import { migrateToLatest, pendingMigrations } from './infra/db/migrate.js'
 import { createUnitOfWork } from './infra/db/unit-of-work.js'
 import { createEventBus, type EventBus } from './infra/events/bus.js'
 import { createEventReader } from './infra/events/reader.js'
 import { createEventRelay, type EventRelay } from './infra/events/relay.js'
 import { openSubscription, type Subscription, type SubscriptionOptions } from './infra/events/subscription.js'
+import { metricSources } from './infra/metric-sources.js'
+import { createMetrics, type Metrics } from './infra/metrics.js'
 import { createRequestCounter, type RequestCounter } from './infra/request-counter.js'
 import { createSecretService } from './infra/security.js'
 import type { Stores } from './infra/stores/index.js'
@@ -78,6 +80,9 @@ export interface Container {
   readonly activity: ActivityService
   /** Committed events as this process hears them; fed by `relay` once started. */
   readonly events: EventBus
+  readonly metrics: Metrics
+  /** What `/health/ready` reports: each check, true when it passes. */
+  readonly readiness: () => Promise<{ database: boolean; migrations: boolean; relay: boolean }>
   /** A live stream of committed events: what was missed since `after` first, then each new one once, in order. */
   readonly openSubscription: (options: Omit<SubscriptionOptions, 'bus'>) => Promise<Subscription>
   readonly relay: EventRelay
@@ -109,7 +114,8 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
   if (options.migrate ?? true) await migrateToLatest(db)
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null
   const clock = options.clock ?? systemClock
-  const uow = createUnitOfWork(db)
+  const metrics = createMetrics()
+  const uow = createUnitOfWork(db, { onCommitted: metrics.committed, onGroupCommit: metrics.groupCommit })
   const secrets = createSecretService(config.secretPepper)
   const ledger = createLedgerService({ uow, clock })
   const events = createEventBus()
@@ -117,6 +123,7 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
   // (and test runs) on different databases sharing one Redis stay apart.
   const pgUrl = db.kind === 'postgres' ? new URL(config.databaseUrl ?? '') : null
   const namespace = pgUrl ? `pg:${pgUrl.host}/${pgUrl.pathname.slice(1)}:${db.schema ?? 'public'}` : `sqlite:${config.dataDir}`
+  metrics.setSources(metricSources(db, events, () => clock.now()))
   const relay = createEventRelay({
     reader: createEventReader(db),
     bus: events,
@@ -153,6 +160,21 @@ export const createContainer = async (config: Config, options: { clock?: Clock; 
     appTokens: createAppTokenService({ uow, clock, secrets, ttlSeconds: 3600, refreshTtlSeconds: 30 * 86_400 }),
     redeems: createRedeemService({ uow, clock, secrets, ledger }),
     activity: createActivityService({ uow, clock }),
+    metrics,
+    /** Whether this process can serve: the database answers, its schema is current, the relay has reported. */
+    async readiness() {
+      const database = await db.reader
+        .selectFrom('accounts')
+        .select('id')
+        .limit(1)
+        .execute()
+        .then(
+          () => true,
+          () => false,
+        )
+      const migrations = database ? (await pendingMigrations(db).catch(() => ['unknown'])).length === 0 : false
+      return { database, migrations, relay: events.watermark() !== null }
+    },
     events,
     openSubscription: (options) => openSubscription({ ...options, bus: events }),
     relay,

@@ -1,10 +1,12 @@
 import cluster from 'node:cluster'
 import type { Server } from 'node:http'
 import { Server as NetServer } from 'node:net'
+import { AggregatorRegistry } from 'prom-client'
 import { buildApp } from './app.js'
 import { loadConfig } from './config.js'
 import { createContainer } from './container.js'
 import { isPostgresUrl } from './infra/db/database.js'
+import { serveMetrics } from './infra/metrics-server.js'
 import { startWebhookWorker } from './infra/webhooks/worker.js'
 import { SHUTDOWN_MESSAGE, superviseWorkers } from './supervisor.js'
 
@@ -24,6 +26,15 @@ if (config.workers > 1 && cluster.isPrimary) {
   }
   const line = (level: string) => (detail: Record<string, unknown>, msg: string) =>
     process.stderr.write(`${JSON.stringify({ level, time: Date.now(), pid: process.pid, role: 'primary', ...detail, msg })}\n`)
+  // The primary answers /metrics for every worker: each sends its registry's readings when asked.
+  if (config.metricsPort > 0) {
+    const aggregator = new AggregatorRegistry()
+    await serveMetrics({
+      port: config.metricsPort,
+      host: config.metricsHost,
+      scrape: async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() }),
+    })
+  }
   superviseWorkers({
     workers: config.workers,
     startupWindowMs: 10_000,
@@ -41,6 +52,20 @@ async function serve() {
   const container = await createContainer(config)
   let draining = false
   const app = await buildApp(container, { logger: true, draining: () => draining })
+  const { registry } = container.metrics
+  if (cluster.isWorker) {
+    // Constructing one installs the worker's answer to the primary's requests for its readings.
+    new AggregatorRegistry()
+    AggregatorRegistry.setRegistries([registry])
+  }
+  const metricsServer =
+    cluster.isPrimary && config.metricsPort > 0
+      ? await serveMetrics({
+          port: config.metricsPort,
+          host: config.metricsHost,
+          scrape: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+        })
+      : null
 
   // Lots past their expiry are written off by a timer; `punchcard expire` does the same on demand.
   const expiry =
@@ -90,6 +115,7 @@ async function serve() {
       if ((err as { code?: string }).code !== 'ERR_SERVER_NOT_RUNNING') throw err
     })
     await webhooks?.stop()
+    metricsServer?.close()
     await container.close()
     process.exit(0)
   }

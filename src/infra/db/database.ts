@@ -33,6 +33,8 @@ export interface Db {
   readonly hold?: (() => Promise<HeldConnection>) | undefined
   /** The PostgreSQL schema everything lives in, when one was configured. */
   readonly schema?: string | undefined
+  /** PostgreSQL: the pool's connections now (open, idle) and the requests waiting for one. */
+  readonly pool?: (() => { total: number; idle: number; waiting: number }) | undefined
   close(): Promise<void>
 }
 
@@ -206,6 +208,7 @@ export const openDatabase = async (config: DbConfig): Promise<Db> => {
       reader: kysely,
       hold: holding(pool, query),
       schema,
+      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       close: async () => {
         await kysely.destroy()
         await pool.end()

@@ -24,19 +24,28 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
-/** Brings the schema to the latest version; returns the names of the migrations applied. */
-export const migrateToLatest = async (db: Db): Promise<string[]> => {
-  // The bookkeeping tables live in the application's schema, the only one
-  // its introspector lists (`introspector.ts`). Migrations of independent
-  // modules may land in any order, so a database that has a later one still
-  // takes an earlier one it lacks.
-  const migrator = new Migrator({
+/**
+ * The migrator of this database. Its bookkeeping tables live in the
+ * application's schema, the only one its introspector lists
+ * (`introspector.ts`). Migrations of independent modules may land in any
+ * order, so a database that has a later one still takes an earlier one it
+ * lacks.
+ */
+const migratorOf = (db: Db): Migrator =>
+  new Migrator({
     db: db.kysely,
     provider,
     allowUnorderedMigrations: true,
     ...(db.schema ? { migrationTableSchema: db.schema } : {}),
   })
-  const { error, results } = await migrator.migrateToLatest()
+
+/** Brings the schema to the latest version; returns the names of the migrations applied. */
+export const migrateToLatest = async (db: Db): Promise<string[]> => {
+  const { error, results } = await migratorOf(db).migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
+
+/** The migrations this server knows that the database has not run yet (readiness wants none). */
+export const pendingMigrations = async (db: Db): Promise<string[]> =>
+  (await migratorOf(db).getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name)

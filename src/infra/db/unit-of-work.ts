@@ -1,8 +1,10 @@
 import { type Kysely, sql } from 'kysely'
 import type { Unit } from '../../domain/contacts/contacts.js'
 import type { UnitStore } from '../../domain/contacts/contacts.store.js'
+import type { DomainEvent, EventStore } from '../../domain/shared/events.js'
 import type { UnitOfWork } from '../../domain/shared/unit-of-work.js'
 import { createUnitStore } from '../stores/contacts.store.js'
+import { createEventStore } from '../stores/events.store.js'
 import { createStores, type Stores } from '../stores/index.js'
 import type { Db } from './database.js'
 import type { Database } from './schema.js'
@@ -81,14 +83,33 @@ interface Pending {
 export interface UnitOfWorkOptions {
   /** Told of each transient conflict (a deadlock, a raced unique key) before its unit runs again. */
   readonly onRetry?: (error: unknown) => void
+  /** Told of the events a unit of work appended, once its transaction has committed. */
+  readonly onCommitted?: (events: readonly DomainEvent[]) => void
+  /** Told how many units one SQLite group commit committed together. */
+  readonly onGroupCommit?: (units: number) => void
 }
 
 export const createUnitOfWork = (db: Db, options: UnitOfWorkOptions = {}): UnitOfWork<Stores> => {
   const onRetry = options.onRetry ?? (() => {})
+  const { onCommitted, onGroupCommit } = options
   const unitCache = createUnitCache()
   const storesOf = (conn: Kysely<Database>): { tx: Stores; committed: () => void } => {
-    const { units, committed } = unitCache.within(() => createUnitStore(conn))
-    return { tx: createStores(conn, db.kind, { units }), committed }
+    const { units, committed: unitsCommitted } = unitCache.within(() => createUnitStore(conn))
+    if (!onCommitted) return { tx: createStores(conn, db.kind, { units }), committed: unitsCommitted }
+    // The events the unit appends are told once they are committed, never for a unit rolled back.
+    const appended: DomainEvent[] = []
+    const outbox = createEventStore(conn, db.kind)
+    const events: EventStore = {
+      append: (event) => {
+        appended.push(event)
+        return outbox.append(event)
+      },
+    }
+    const committed = () => {
+      unitsCommitted()
+      if (appended.length > 0) onCommitted(appended)
+    }
+    return { tx: createStores(conn, db.kind, { units, events }), committed }
   }
 
   const withRetries = async <T>(attempt: () => Promise<T>): Promise<T> => {
@@ -207,6 +228,7 @@ export const createUnitOfWork = (db: Db, options: UnitOfWorkOptions = {}): UnitO
       for (const { p } of done) retryOrReject(p, batchError, false)
       return
     }
+    onGroupCommit?.(done.length)
     for (const { p, result, committed } of done) {
       committed()
       p.resolve(result)

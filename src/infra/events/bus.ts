@@ -13,6 +13,8 @@ export type EventListener = (event: StoredEvent) => void
 export interface EventBus {
   /** The watermark once the relay has reported one; waits for the first report. */
   ready(): Promise<number>
+  /** The watermark this process has heard so far; null before the relay's first report. */
+  watermark(): number | null
   subscribe(listener: EventListener): () => void
   /** Delivers a batch in id order; ids at or below the current watermark were seen already and are dropped. */
   deliver(events: readonly StoredEvent[], watermark: number): void
@@ -24,6 +26,7 @@ export const createEventBus = (): EventBus => {
   let waiting: ((w: number) => void)[] = []
 
   return {
+    watermark: () => watermark,
     ready: () => (watermark !== null ? Promise.resolve(watermark) : new Promise((resolve) => waiting.push(resolve))),
     subscribe(listener) {
       listeners.add(listener)
